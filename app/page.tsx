@@ -1,0 +1,23 @@
+import { HostedChat } from '@/components/chat/hosted-chat';
+import { I18nProvider } from '@/components/intl-provider';
+import { DEFAULT_SITE_ID } from '@/db/queries/sites';
+import { env, upstreamConfigured } from '@/lib/env';
+import { loadMessages } from '@/lib/i18n/messages';
+import { requestLocale } from '@/lib/i18n/request';
+
+export const dynamic = 'force-dynamic';
+
+export default async function Home() {
+  const locale = await requestLocale();
+  const messages = await loadMessages(locale);
+  return (
+    <I18nProvider locale={locale} messages={messages}>
+      <HostedChat
+        siteId={DEFAULT_SITE_ID}
+        locale={locale}
+        maxChars={env().CHAT_MAX_INPUT_CHARS}
+        configured={upstreamConfigured()}
+      />
+    </I18nProvider>
+  );
+}

@@ -1,0 +1,139 @@
+import type { ChatEvent } from '@/lib/chat/events';
+
+export type ApiMessage = {
+  id: string;
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+  status: 'complete' | 'streaming' | 'stopped' | 'error';
+  model: string | null;
+  errorCode: string | null;
+  replyTo: string | null;
+  createdAt: string;
+};
+export type ApiConversation = { id: string; title: string | null; createdAt: string; updatedAt: string };
+
+/** A refusal from the API, or `network` when no answer came back at all. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(code);
+  }
+}
+
+export function newId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // crypto.randomUUID needs a secure context; plain-http deployments still get a v4 UUID.
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+async function refusal(response: Response): Promise<ApiError> {
+  let code = 'internal';
+  try {
+    const body = (await response.json()) as { error?: { code?: string } };
+    code = body.error?.code ?? code;
+  } catch {
+    // Not our JSON (a proxy's error page): keep the generic code.
+  }
+  const retry = Number(response.headers.get('retry-after'));
+  return new ApiError(code, response.status, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+}
+
+export class ChatApi {
+  constructor(
+    private readonly base: string,
+    private readonly token: () => string | null,
+  ) {}
+
+  private async call(path: string, init: RequestInit = {}): Promise<Response> {
+    const token = this.token();
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}${path}`, {
+        ...init,
+        headers: {
+          ...(init.body ? { 'Content-Type': 'application/json' } : {}),
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...init.headers,
+        },
+        cache: 'no-store',
+      });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw new ApiError('network', 0);
+    }
+    if (!response.ok) throw await refusal(response);
+    return response;
+  }
+
+  async createVisitor(siteId: string): Promise<string> {
+    const response = await this.call('/api/visitors', { method: 'POST', body: JSON.stringify({ siteId }) });
+    return ((await response.json()) as { token: string }).token;
+  }
+
+  async conversations(): Promise<ApiConversation[]> {
+    const response = await this.call('/api/conversations');
+    return ((await response.json()) as { conversations: ApiConversation[] }).conversations;
+  }
+
+  async conversation(id: string): Promise<{ id: string; messages: ApiMessage[] }> {
+    const response = await this.call(`/api/conversations/${id}`);
+    return response.json();
+  }
+
+  chat(body: { conversationId?: string; messageId: string; content: string; locale?: string }, signal?: AbortSignal) {
+    return this.call('/api/chat', { method: 'POST', body: JSON.stringify(body), signal });
+  }
+
+  retry(conversationId: string, messageId: string, locale?: string, signal?: AbortSignal) {
+    return this.call(`/api/conversations/${conversationId}/retry`, {
+      method: 'POST',
+      body: JSON.stringify({ messageId, locale }),
+      signal,
+    });
+  }
+
+  resume(conversationId: string, signal?: AbortSignal) {
+    return this.call(`/api/conversations/${conversationId}/stream`, { signal });
+  }
+
+  async stop(conversationId: string): Promise<void> {
+    await this.call(`/api/conversations/${conversationId}/stop`, { method: 'POST' });
+  }
+}
+
+/** Reads the server-sent events of a chat stream; ends quietly if the connection drops. */
+export async function* readEvents(response: Response): AsyncGenerator<ChatEvent> {
+  if (!response.body) return;
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += value;
+      let boundary = buffer.indexOf('\n\n');
+      while (boundary >= 0) {
+        const block = buffer.slice(0, boundary);
+        buffer = buffer.slice(boundary + 2);
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trimStart())
+          .join('\n');
+        if (data) yield JSON.parse(data) as ChatEvent;
+        boundary = buffer.indexOf('\n\n');
+      }
+    }
+  } catch {
+    // The connection was cut: the caller resumes from the server.
+  } finally {
+    reader.releaseLock();
+  }
+}

@@ -1,0 +1,132 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+/** A Drizzle database or transaction on either driver: every query takes one of these. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Unsubscribe = () => Promise<void>;
+
+/**
+ * An open database plus the few things that must cross processes: notifications
+ * (LISTEN/NOTIFY) and whether another instance that owns a run is still alive.
+ */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  readonly instanceId: string;
+  listen(channel: string, onPayload: (payload: string) => void): Promise<Unsubscribe>;
+  notify(channel: string, payload: string): Promise<void>;
+  /** True while the instance that wrote `owner` still holds its session. */
+  isInstanceAlive(owner: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
+
+// Two 32-bit keys namespace Parley's advisory locks.
+const LOCK_MIGRATE = sql`pg_advisory_lock(hashtext('parley'), hashtext('migrate'))`;
+const UNLOCK_MIGRATE = sql`pg_advisory_unlock(hashtext('parley'), hashtext('migrate'))`;
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+  const instanceId = crypto.randomUUID();
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    connect_timeout: 5,
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: { application_name: 'parley' },
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  // A session-level advisory lock held for the life of this process marks the instance alive;
+  // PostgreSQL releases it when the process dies, however it dies.
+  let lockSession: postgres.ReservedSql | undefined;
+  const holdLock = async () => {
+    lockSession = await client.reserve();
+    await lockSession`select pg_advisory_lock(hashtext('parley-instance'), hashtext(${instanceId}))`;
+  };
+  await holdLock();
+  return {
+    kind: 'postgres',
+    db,
+    instanceId,
+    async listen(channel, onPayload) {
+      const meta = await client.listen(channel, onPayload);
+      return async () => {
+        await meta.unlisten();
+      };
+    },
+    async notify(channel, payload) {
+      await client.notify(channel, payload);
+    },
+    async isInstanceAlive(owner) {
+      if (owner === instanceId) return true;
+      const [row] = await client<{ got: boolean }[]>`
+        select pg_try_advisory_lock(hashtext('parley-instance'), hashtext(${owner})) as got`;
+      if (!row?.got) return true;
+      await client`select pg_advisory_unlock(hashtext('parley-instance'), hashtext(${owner}))`;
+      return false;
+    },
+    async close() {
+      lockSession?.release();
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+export async function openPglite(dataDir: string): Promise<Database> {
+  const dir = path.resolve(dataDir, 'pglite');
+  await mkdir(dir, { recursive: true });
+  const client = new PGlite(dir);
+  await client.waitReady;
+  const instanceId = crypto.randomUUID();
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    instanceId,
+    async listen(channel, onPayload) {
+      return client.listen(channel, onPayload);
+    },
+    async notify(channel, payload) {
+      await client.query('select pg_notify($1, $2)', [channel, payload]);
+    },
+    // Only one process can open an embedded database, so any other owner is gone.
+    async isInstanceAlive(owner) {
+      return owner === instanceId;
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+/** Applies pending migrations; concurrent instances on one PostgreSQL wait for each other. */
+export async function migrateDatabase(database: Database, url?: string): Promise<void> {
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });
+    return;
+  }
+  if (!url) throw new Error('migrateDatabase needs the PostgreSQL URL');
+  // One connection, so the advisory lock and the migration share a session.
+  const client = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    const db = drizzlePostgres(client);
+    await db.execute(sql`select ${LOCK_MIGRATE}`);
+    try {
+      await migratePostgres(db, { migrationsFolder });
+    } finally {
+      await db.execute(sql`select ${UNLOCK_MIGRATE}`);
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,34 @@
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
+import { type Database, migrateDatabase, openPglite, openPostgres } from './client';
+import { ensureDefaultSite } from './queries/sites';
+
+export type { Database, Db } from './client';
+
+const KEY = Symbol.for('parley.database');
+type Holder = { [KEY]?: Promise<Database> };
+
+async function open(): Promise<Database> {
+  const e = env();
+  const database = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL) : await openPglite(e.DATA_DIR);
+  await migrateDatabase(database, e.DATABASE_URL);
+  await ensureDefaultSite(database.db, { allowedOrigins: e.EMBED_ALLOWED_ORIGINS, defaultLocale: e.DEFAULT_LOCALE });
+  log('info', 'database_ready', { kind: database.kind, instance: database.instanceId });
+  return database;
+}
+
+/**
+ * The process's database, opened and migrated on first use. A failed open is not cached,
+ * so the app recovers when PostgreSQL comes back.
+ */
+export function getDatabase(): Promise<Database> {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    const pending = open();
+    holder[KEY] = pending;
+    pending.catch(() => {
+      if (holder[KEY] === pending) holder[KEY] = undefined;
+    });
+  }
+  return holder[KEY];
+}

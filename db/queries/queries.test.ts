@@ -1,0 +1,132 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase } from '@/db/client';
+import { databaseKinds, freshDatabase } from '@/e2e/support/databases';
+import { listConversations, createConversation, getVisitorConversation } from './conversations';
+import { finishAnswer, insertExchange, interruptOwner, listMessages, streamingOwners } from './messages';
+import { hitRateLimits } from './rate-limits';
+import { DEFAULT_SITE_ID, ensureDefaultSite, getSite } from './sites';
+import { createVisitor, getVisitorByToken, hashToken } from './visitors';
+
+describe.each(databaseKinds)('queries on %s', (kind) => {
+  let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    ctx = await freshDatabase(kind);
+    await ensureDefaultSite(ctx.database.db, { allowedOrigins: ['https://shop.example'], defaultLocale: 'en' });
+  });
+  afterAll(async () => ctx?.cleanup());
+
+  it('applies migrations once; a second run changes nothing', async () => {
+    await migrateDatabase(ctx.database, ctx.url);
+    const rows = await ctx.database.db.execute(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Array<{ n: number }>;
+    expect(list[0].n).toBe(1);
+  });
+
+  it('creates the default site from the environment and updates its origins', async () => {
+    expect((await getSite(ctx.database.db, DEFAULT_SITE_ID))?.allowedOrigins).toEqual(['https://shop.example']);
+    await ensureDefaultSite(ctx.database.db, { allowedOrigins: ['https://a.example'], defaultLocale: 'de' });
+    const site = await getSite(ctx.database.db, DEFAULT_SITE_ID);
+    expect(site?.allowedOrigins).toEqual(['https://a.example']);
+    expect(site?.defaultLocale).toBe('de');
+  });
+
+  it('stores only a hash of the visitor token', async () => {
+    const { visitor, token } = await createVisitor(ctx.database.db, DEFAULT_SITE_ID);
+    expect(token.length).toBeGreaterThanOrEqual(22);
+    expect(visitor.tokenHash).toBe(hashToken(token));
+    expect(visitor.tokenHash).not.toContain(token);
+    expect((await getVisitorByToken(ctx.database.db, token))?.id).toBe(visitor.id);
+    expect(await getVisitorByToken(ctx.database.db, `${token}x`)).toBeUndefined();
+  });
+
+  it('keeps one streaming answer per conversation and stores nothing for a refused one', async () => {
+    const db = ctx.database.db;
+    const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
+    const conversation = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: visitor.id, title: 't' });
+    const first = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
+    await insertExchange(db, { conversationId: conversation.id, ...first, content: 'hi', owner: 'a', model: 'm' });
+    await expect(
+      insertExchange(db, {
+        conversationId: conversation.id,
+        userMessageId: crypto.randomUUID(),
+        assistantMessageId: crypto.randomUUID(),
+        content: 'again',
+        owner: 'a',
+        model: 'm',
+      }),
+    ).rejects.toMatchObject({ code: 'busy', status: 409 });
+    expect((await listMessages(db, conversation.id)).map((m) => m.content)).toEqual(['hi', '']);
+
+    await finishAnswer(db, first.assistantMessageId, { status: 'complete', content: 'hello', model: 'm' });
+    await insertExchange(db, {
+      conversationId: conversation.id,
+      userMessageId: crypto.randomUUID(),
+      assistantMessageId: crypto.randomUUID(),
+      content: 'next',
+      owner: 'a',
+      model: 'm',
+    });
+    const messages = await listMessages(db, conversation.id);
+    expect(messages.map((m) => [m.role, m.content, m.status])).toEqual([
+      ['user', 'hi', 'complete'],
+      ['assistant', 'hello', 'complete'],
+      ['user', 'next', 'complete'],
+      ['assistant', '', 'streaming'],
+    ]);
+  });
+
+  it('marks the answers of a gone instance as interrupted', async () => {
+    const db = ctx.database.db;
+    const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
+    const conversation = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: visitor.id, title: 't' });
+    const ids = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
+    await insertExchange(db, { conversationId: conversation.id, ...ids, content: 'q', owner: 'gone', model: 'm' });
+    expect(await streamingOwners(db)).toContain('gone');
+    expect(await ctx.database.isInstanceAlive('gone')).toBe(false);
+    expect(await interruptOwner(db, 'gone')).toBe(1);
+    const answer = (await listMessages(db, conversation.id)).at(-1);
+    expect(answer).toMatchObject({ status: 'error', errorCode: 'interrupted' });
+  });
+
+  it('lists only the visitor’s own conversations, newest first', async () => {
+    const db = ctx.database.db;
+    const a = (await createVisitor(db, DEFAULT_SITE_ID)).visitor;
+    const b = (await createVisitor(db, DEFAULT_SITE_ID)).visitor;
+    const first = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: a.id, title: 'one' });
+    await new Promise((r) => setTimeout(r, 5));
+    const second = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: a.id, title: 'two' });
+    await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: b.id, title: 'other' });
+    expect((await listConversations(db, a.id)).map((c) => c.id)).toEqual([second.id, first.id]);
+    expect(await getVisitorConversation(db, first.id, b.id)).toBeUndefined();
+  });
+
+  it('counts rate limits in the database and says when to retry', async () => {
+    const db = ctx.database.db;
+    const rule = { key: `test:${crypto.randomUUID()}`, limit: 2, windowMs: 60_000 };
+    const now = 1_700_000_050_000; // 10 s into a one-minute window
+    expect((await hitRateLimits(db, [rule], now)).ok).toBe(true);
+    expect((await hitRateLimits(db, [rule], now)).ok).toBe(true);
+    const third = await hitRateLimits(db, [rule], now);
+    expect(third).toMatchObject({ ok: false, key: rule.key });
+    expect(third.ok ? 0 : third.retryAfterSeconds).toBe(50);
+    expect((await hitRateLimits(db, [rule], now + 60_000)).ok).toBe(true);
+  });
+});
+
+describe('instance liveness on PostgreSQL', () => {
+  it('sees another instance alive while it runs and gone once it closes', async () => {
+    const ctx = await freshDatabase('postgres');
+    const { openPostgres } = await import('@/db/client');
+    const other = await openPostgres(ctx.url as string);
+    try {
+      expect(await ctx.database.isInstanceAlive(other.instanceId)).toBe(true);
+      await other.close();
+      expect(await ctx.database.isInstanceAlive(other.instanceId)).toBe(false);
+    } finally {
+      await ctx.cleanup();
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () =>
+  timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const sites = pgTable('sites', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
+  defaultLocale: text('default_locale').notNull().default('en'),
+  systemPrompt: text('system_prompt'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    // Only a SHA-256 hash of the bearer token is kept: a leaked table grants no access.
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('visitors_site_idx').on(t.siteId)],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: text('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    title: text('title'),
+    // The Assistants API thread this conversation was imported from, if any.
+    threadId: text('thread_id'),
+    locale: text('locale'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('conversations_visitor_updated_idx').on(t.visitorId, t.updatedAt),
+    index('conversations_site_updated_idx').on(t.siteId, t.updatedAt),
+    index('conversations_thread_idx').on(t.threadId),
+  ],
+);
+
+export const messageStatuses = ['complete', 'streaming', 'stopped', 'error'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+export const messageRoles = ['user', 'assistant', 'system'] as const;
+export type MessageRole = (typeof messageRoles)[number];
+
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    id: uuid('id').primaryKey(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    threadId: text('thread_id'),
+    role: text('role', { enum: messageRoles }).notNull(),
+    content: text('content').notNull().default(''),
+    status: text('status', { enum: messageStatuses }).notNull().default('complete'),
+    // For an assistant message: the user message it answers.
+    replyTo: uuid('reply_to'),
+    model: text('model'),
+    errorCode: text('error_code'),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    totalTokens: integer('total_tokens'),
+    ttftMs: integer('ttft_ms'),
+    // The app instance running this generation while status is 'streaming'.
+    runOwner: text('run_owner'),
+    // clock_timestamp(), not now(): two messages written in one transaction keep their order.
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`clock_timestamp()`),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    index('chat_messages_conversation_created_idx').on(t.conversationId, t.createdAt),
+    index('chat_messages_thread_idx').on(t.threadId),
+    index('chat_messages_reply_to_idx').on(t.replyTo),
+    // One generation at a time per conversation, enforced by the database across instances.
+    uniqueIndex('chat_messages_one_streaming_idx')
+      .on(t.conversationId)
+      .where(sql`${t.status} = 'streaming'`),
+    index('chat_messages_streaming_owner_idx')
+      .on(t.runOwner)
+      .where(sql`${t.status} = 'streaming'`),
+    check('chat_messages_status_check', sql`${t.status} in ('complete','streaming','stopped','error')`),
+    check('chat_messages_role_check', sql`${t.role} in ('user','assistant','system')`),
+  ],
+);
+
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
+);
+
+export type Site = typeof sites.$inferSelect;
+export type Visitor = typeof visitors.$inferSelect;
+export type Conversation = typeof conversations.$inferSelect;
+export type ChatMessage = typeof chatMessages.$inferSelect;

@@ -1,0 +1,1 @@
+// placeholder: the loader is built in the widget work

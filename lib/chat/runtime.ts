@@ -1,0 +1,119 @@
+import type { Database } from '@/db/client';
+import { getDatabase } from '@/db/index';
+import { interruptOwner, streamingOwners } from '@/db/queries/messages';
+import { pruneRateLimits } from '@/db/queries/rate-limits';
+import { env } from '@/lib/env';
+import { ParleyError } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { upstreamClient } from '@/lib/upstream/client';
+import { ChatRun, type RunOptions } from './run';
+
+export const STOP_CHANNEL = 'parley_stop';
+
+/**
+ * Per-process state: the runs this instance is executing. Everything that matters beyond the
+ * process (messages, their status, who owns a run) is in the database.
+ */
+export class Runtime {
+  readonly runs = new Map<string, ChatRun>();
+  accepting = true;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(readonly database: Database) {}
+
+  get db() {
+    return this.database.db;
+  }
+
+  async init(): Promise<void> {
+    await this.sweepOrphans();
+    await this.database.listen(STOP_CHANNEL, (messageId) => this.runs.get(messageId)?.stop());
+    const sweep = setInterval(() => {
+      this.sweepOrphans().catch((error) => log('warn', 'sweep_failed', { err: error }));
+    }, 30_000);
+    const prune = setInterval(
+      () => {
+        pruneRateLimits(this.db, new Date(Date.now() - 2 * 3600_000)).catch((error) =>
+          log('warn', 'prune_failed', { err: error }),
+        );
+      },
+      10 * 60_000,
+    );
+    sweep.unref();
+    prune.unref();
+    this.timers.push(sweep, prune);
+  }
+
+  /** Answers left `streaming` by an instance that is gone (crash, kill) become `interrupted`. */
+  async sweepOrphans(): Promise<number> {
+    let total = 0;
+    for (const owner of await streamingOwners(this.db)) {
+      if (owner && (await this.database.isInstanceAlive(owner))) continue;
+      const count = await interruptOwner(this.db, owner);
+      if (count > 0) log('warn', 'orphans_interrupted', { owner, count });
+      total += count;
+    }
+    return total;
+  }
+
+  startRun(options: Omit<RunOptions, 'db' | 'client' | 'firstTokenTimeoutMs' | 'idleTimeoutMs'>): ChatRun {
+    const e = env();
+    const run = new ChatRun({
+      ...options,
+      db: this.db,
+      client: upstreamClient(e),
+      firstTokenTimeoutMs: e.CHAT_FIRST_TOKEN_TIMEOUT_MS,
+      idleTimeoutMs: e.CHAT_STREAM_IDLE_TIMEOUT_MS,
+      maxOutputTokens: e.CHAT_MAX_OUTPUT_TOKENS || undefined,
+    });
+    this.runs.set(run.assistantMessageId, run);
+    run.done.finally(() => this.runs.delete(run.assistantMessageId));
+    return run;
+  }
+
+  assertAccepting(): void {
+    if (!this.accepting) throw new ParleyError('shutting_down');
+  }
+
+  /**
+   * Stops taking new chats, lets running answers finish for up to `graceMs`, then interrupts
+   * the rest (they keep their text, with code `interrupted`) and closes the database.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    this.accepting = false;
+    for (const timer of this.timers) clearInterval(timer);
+    const pending = [...this.runs.values()];
+    if (pending.length > 0) log('info', 'shutdown_waiting', { runs: pending.length, graceMs });
+    const all = Promise.all(pending.map((run) => run.done));
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    if ((await Promise.race([all, timeout])) === 'timeout') {
+      for (const run of this.runs.values()) run.interrupt();
+      await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    }
+    await this.database.close();
+  }
+}
+
+const KEY = Symbol.for('parley.runtime');
+type Holder = { [KEY]?: Promise<Runtime> };
+
+export function getRuntime(): Promise<Runtime> {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    const pending = (async () => {
+      const runtime = new Runtime(await getDatabase());
+      await runtime.init();
+      return runtime;
+    })();
+    holder[KEY] = pending;
+    pending.catch(() => {
+      if (holder[KEY] === pending) holder[KEY] = undefined;
+    });
+  }
+  return holder[KEY];
+}
+
+/** The runtime if it was started, without starting it (for shutdown). */
+export function currentRuntime(): Promise<Runtime> | undefined {
+  return (globalThis as Holder)[KEY];
+}

@@ -1,0 +1,128 @@
+/** Every refusal and failure Parley reports, with its HTTP status. Codes are part of the API. */
+export const errorCodes = {
+  invalid_json: 400,
+  invalid_request: 400,
+  unauthorized: 401,
+  origin_not_allowed: 403,
+  not_found: 404,
+  busy: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  upstream_error: 502,
+  upstream_interrupted: 502,
+  interrupted: 503,
+  upstream_not_configured: 503,
+  database_unavailable: 503,
+  shutting_down: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+const defaultMessages: Record<ErrorCode, string> = {
+  invalid_json: 'The request body is not valid JSON.',
+  invalid_request: 'The request is not valid.',
+  unauthorized: 'A valid visitor token is required.',
+  origin_not_allowed: 'This site does not allow requests from this origin.',
+  not_found: 'Not found.',
+  busy: 'An answer is still being written in this conversation.',
+  payload_too_large: 'The request is too large.',
+  unsupported_media_type: 'Send the request as application/json.',
+  rate_limited: 'Too many messages. Please wait a moment.',
+  internal: 'Something went wrong on our side.',
+  upstream_error: 'The assistant could not answer. Please try again.',
+  upstream_interrupted: 'The answer was interrupted. Please try again.',
+  interrupted: 'The answer was interrupted by a server restart.',
+  upstream_not_configured:
+    'The assistant is not configured: set OPENAI_API_KEY or OPENAI_BASE_URL on the server.',
+  database_unavailable: 'The database is unavailable. Please try again shortly.',
+  shutting_down: 'The server is restarting. Please try again shortly.',
+};
+
+export class ParleyError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    options?: { cause?: unknown; details?: unknown; headers?: Record<string, string> },
+  ) {
+    super(message ?? defaultMessages[code], { cause: options?.cause });
+    this.name = 'ParleyError';
+    this.code = code;
+    this.status = errorCodes[code];
+    this.details = options?.details;
+    this.headers = options?.headers;
+  }
+
+  toJSON() {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details === undefined ? {} : { details: this.details }),
+      },
+    };
+  }
+}
+
+export function messageFor(code: ErrorCode): string {
+  return defaultMessages[code];
+}
+
+// Connection-level failures of postgres.js, Node's sockets and PostgreSQL's own
+// "cannot connect / shutting down" SQLSTATE classes (08, 57P).
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  while (current && chain.length < 8 && !chain.includes(current)) {
+    chain.push(current);
+    if (current instanceof AggregateError) chain.push(...current.errors);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+/** The driver's error code (a SQLSTATE such as 23505, or a socket code), looking through wrappers. */
+export function driverCode(error: unknown): string | undefined {
+  for (const item of causes(error)) {
+    const code = (item as { code?: unknown })?.code;
+    if (typeof code === 'string' && !(item instanceof ParleyError)) return code;
+  }
+  return undefined;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return causes(error).some((item) => {
+    const code = (item as { code?: unknown })?.code;
+    return typeof code === 'string' && (unavailableCodes.has(code) || code.startsWith('08'));
+  });
+}
+
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  return causes(error).some((item) => {
+    const e = item as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+    if (e?.code !== '23505') return false;
+    return !constraint || e.constraint_name === constraint || e.constraint === constraint;
+  });
+}

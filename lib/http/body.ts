@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import { ParleyError } from '@/lib/errors';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw new ParleyError('payload_too_large', `The body is over ${maxBytes} bytes.`);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new ParleyError('payload_too_large', `The body is over ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** Reads a JSON body within the size limit and validates it; every failure is a coded 4xx. */
+export async function parseJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<z.infer<S>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type.trim())) throw new ParleyError('unsupported_media_type');
+  const text = await readLimited(request, maxBytes);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ParleyError('invalid_json');
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const first = issues[0];
+    throw new ParleyError('invalid_request', first ? `${first.path || 'body'}: ${first.message}` : undefined, {
+      details: issues,
+    });
+  }
+  return result.data;
+}

@@ -1,0 +1,37 @@
+import { isDatabaseUnavailable, ParleyError } from '@/lib/errors';
+import { log } from '@/lib/log';
+
+const noStore = { 'Cache-Control': 'no-store' };
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  return Response.json(body, { ...init, headers: { ...noStore, ...init.headers } });
+}
+
+/** Maps any error to the coded JSON refusal; unknown causes are logged, never shown. */
+export function errorResponse(error: unknown, context: Record<string, unknown> = {}): Response {
+  let parley: ParleyError;
+  if (error instanceof ParleyError) {
+    parley = error;
+    if (parley.status >= 500) log('error', 'request_failed', { code: parley.code, ...context, err: parley.cause });
+  } else if (isDatabaseUnavailable(error)) {
+    parley = new ParleyError('database_unavailable', undefined, { cause: error });
+    log('error', 'database_unavailable', { ...context, err: error });
+  } else {
+    parley = new ParleyError('internal', undefined, { cause: error });
+    log('error', 'request_failed', { code: 'internal', ...context, err: error });
+  }
+  return json(parley.toJSON(), { status: parley.status, headers: parley.headers });
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/** Wraps a route handler so that every failure becomes a coded JSON answer. */
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return errorResponse(error, { method: request.method, path: new URL(request.url).pathname });
+    }
+  };
+}

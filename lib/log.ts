@@ -1,0 +1,49 @@
+import { env } from '@/lib/env';
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+// Never let a credential reach the log, even inside an upstream error message.
+const secretPatterns = [/sk-[A-Za-z0-9_-]{8,}/g, /Bearer\s+[A-Za-z0-9._~+/=-]+/gi];
+
+function redact(text: string): string {
+  let out = text;
+  const key = safeKey();
+  if (key && key.length >= 8) out = out.split(key).join('[redacted]');
+  for (const pattern of secretPatterns) out = out.replace(pattern, '[redacted]');
+  return out;
+}
+
+function safeKey(): string | undefined {
+  try {
+    return env().OPENAI_API_KEY;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { error: String(error) };
+  const e = error as Error & { code?: unknown; status?: unknown };
+  const out: Record<string, unknown> = { error: e.message, name: e.name };
+  if (e.code !== undefined) out.code = e.code;
+  if (typeof e.status === 'number') out.status = e.status;
+  if (e.cause) out.cause = describe(e.cause);
+  return out;
+}
+
+function minLevel(): Level {
+  try {
+    return env().LOG_LEVEL;
+  } catch {
+    return 'info';
+  }
+}
+
+/** One JSON line per event on stderr, so operators can grep and ship it. */
+export function log(level: Level, event: string, fields: Record<string, unknown> = {}): void {
+  if (order[level] < order[minLevel()]) return;
+  const { err, ...rest } = fields;
+  const record = { t: new Date().toISOString(), level, event, ...rest, ...(err ? describe(err) : {}) };
+  process.stderr.write(`${redact(JSON.stringify(record))}\n`);
+}

@@ -1,0 +1,40 @@
+// Parley's production server: Next.js's request handler behind a plain node:http server, so
+// that the peer address is known (for rate limits without a proxy) and SIGTERM can stop taking
+// connections, let running answers finish, and exit within a bounded time.
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const port = Number(process.env.PORT || 3000);
+const hostname = process.env.HOST || '0.0.0.0';
+
+const app = next({ dev: false, dir, port, hostname });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  // Only the socket may say who the peer is: drop any value a client sent.
+  req.headers['x-parley-peer'] = req.socket.remoteAddress ?? '';
+  handle(req, res);
+});
+server.keepAliveTimeout = 65_000;
+server.listen(port, hostname, () => {
+  process.stdout.write(`Parley is ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}\n`);
+});
+
+let stopping = false;
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`${signal}: finishing running answers, then exiting\n`);
+  server.close();
+  server.closeIdleConnections?.();
+  const shutdown = globalThis[Symbol.for('parley.shutdown')];
+  if (typeof shutdown === 'function') await shutdown();
+  server.closeAllConnections?.();
+  process.exit(0);
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
