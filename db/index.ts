@@ -12,7 +12,10 @@ async function open(): Promise<Database> {
   const e = env();
   const database = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL) : await openPglite(e.DATA_DIR);
   await migrateDatabase(database, e.DATABASE_URL);
-  await ensureDefaultSite(database.db, { allowedOrigins: e.EMBED_ALLOWED_ORIGINS, defaultLocale: e.DEFAULT_LOCALE });
+  await ensureDefaultSite(database.db, {
+    allowedOrigins: e.EMBED_ALLOWED_ORIGINS,
+    defaultLocale: e.DEFAULT_LOCALE,
+  });
   log('info', 'database_ready', { kind: database.kind, instance: database.instanceId });
   return database;
 }

@@ -11,10 +11,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-const createdAt = () =>
-  timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
-const updatedAt = () =>
-  timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 export const sites = pgTable('sites', {
   id: text('id').primaryKey(),
@@ -105,12 +103,8 @@ export const chatMessages = pgTable(
     index('chat_messages_thread_idx').on(t.threadId),
     index('chat_messages_reply_to_idx').on(t.replyTo),
     // One generation at a time per conversation, enforced by the database across instances.
-    uniqueIndex('chat_messages_one_streaming_idx')
-      .on(t.conversationId)
-      .where(sql`${t.status} = 'streaming'`),
-    index('chat_messages_streaming_owner_idx')
-      .on(t.runOwner)
-      .where(sql`${t.status} = 'streaming'`),
+    uniqueIndex('chat_messages_one_streaming_idx').on(t.conversationId).where(sql`${t.status} = 'streaming'`),
+    index('chat_messages_streaming_owner_idx').on(t.runOwner).where(sql`${t.status} = 'streaming'`),
     check('chat_messages_status_check', sql`${t.status} in ('complete','streaming','stopped','error')`),
     check('chat_messages_role_check', sql`${t.role} in ('user','assistant','system')`),
   ],

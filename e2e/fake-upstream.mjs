@@ -100,7 +100,7 @@ export const MARKDOWN_SAMPLE = [
   '',
   '```js',
   'function greet(name) {',
-  '  return `Hello, ${name}!`;',
+  '  return "Hello, " + name + "!";',
   '}',
   'console.log(greet("world"));',
   '```',
@@ -134,14 +134,19 @@ const ERRORS = {
     code: 'invalid_api_key',
   },
   403: { message: 'Forbidden (fake-upstream directive).', type: 'invalid_request_error', code: null },
-  404: { message: 'Not found (fake-upstream directive).', type: 'invalid_request_error', code: 'model_not_found' },
+  404: {
+    message: 'Not found (fake-upstream directive).',
+    type: 'invalid_request_error',
+    code: 'model_not_found',
+  },
   429: {
     message: 'Rate limit reached (fake-upstream directive). Please try again in 1s.',
     type: 'requests',
     code: 'rate_limit_exceeded',
   },
   500: {
-    message: 'The server had an error while processing your request. Sorry about that! (fake-upstream directive)',
+    message:
+      'The server had an error while processing your request. Sorry about that! (fake-upstream directive)',
     type: 'server_error',
     code: null,
   },
@@ -336,7 +341,8 @@ export function startFakeUpstream(options = {}) {
       return sendError(res, 405, `Method ${method} not allowed`, 'invalid_request_error', null);
     }
     if (path === '/v1/models' || path === '/models') {
-      if (method !== 'GET') return sendError(res, 405, `Method ${method} not allowed`, 'invalid_request_error', null);
+      if (method !== 'GET')
+        return sendError(res, 405, `Method ${method} not allowed`, 'invalid_request_error', null);
       return sendJson(res, 200, {
         object: 'list',
         data: models.map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'fake-upstream' })),
@@ -357,7 +363,13 @@ export function startFakeUpstream(options = {}) {
       }
       return readBody(req, res, (raw) => handleChat(req, res, raw, n, requestId, path));
     }
-    return sendError(res, 404, `Unknown request URL: ${method} ${path}.`, 'invalid_request_error', 'unknown_url');
+    return sendError(
+      res,
+      404,
+      `Unknown request URL: ${method} ${path}.`,
+      'invalid_request_error',
+      'unknown_url',
+    );
   }
 
   /**
@@ -428,7 +440,14 @@ export function startFakeUpstream(options = {}) {
     if (requests.length > MAX_RECORDED) requests.splice(0, requests.length - MAX_RECORDED);
 
     if (typeof body.model !== 'string' || body.model.length === 0) {
-      return sendError(res, 400, 'you must provide a model parameter', 'invalid_request_error', null, 'model');
+      return sendError(
+        res,
+        400,
+        'you must provide a model parameter',
+        'invalid_request_error',
+        null,
+        'model',
+      );
     }
     if (!Array.isArray(body.messages) || body.messages.length === 0) {
       return sendError(
@@ -467,7 +486,11 @@ export function startFakeUpstream(options = {}) {
     const { plan, clean } = parseDirectives(lastUser, model, defaults);
 
     if (plan.fail !== null) {
-      const e = ERRORS[plan.fail] ?? { message: `Fake upstream error ${plan.fail}.`, type: 'server_error', code: null };
+      const e = ERRORS[plan.fail] ?? {
+        message: `Fake upstream error ${plan.fail}.`,
+        type: 'server_error',
+        code: null,
+      };
       if (plan.fail === 429) res.setHeader('retry-after', '1');
       return sendError(res, plan.fail, e.message, e.type, e.code);
     }
@@ -733,7 +756,7 @@ if (isMain()) {
       process.on('SIGINT', stop);
     },
     (err) => {
-      process.stderr.write(`fake-upstream failed to start: ${err && err.message ? err.message : err}\n`);
+      process.stderr.write(`fake-upstream failed to start: ${err?.message ?? err}\n`);
       process.exit(1);
     },
   );

@@ -75,7 +75,10 @@ export const envSchema = z.object({
       for (const item of items) {
         const parsed = origin.safeParse(item);
         if (!parsed.success) {
-          ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin like https://www.example.com` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${item}" is not an origin like https://www.example.com`,
+          });
           return z.NEVER;
         }
         out.push(parsed.data);
@@ -100,7 +103,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-  throw new EnvError(`Parley cannot start: fix these environment variables (see .env.example):\n${lines.join('\n')}`);
+  throw new EnvError(
+    `Parley cannot start: fix these environment variables (see .env.example):\n${lines.join('\n')}`,
+  );
 }
 
 const KEY = Symbol.for('parley.env');

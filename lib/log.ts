@@ -22,13 +22,15 @@ function safeKey(): string | undefined {
   }
 }
 
-function describe(error: unknown): Record<string, unknown> {
+function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { error: String(error) };
   const e = error as Error & { code?: unknown; status?: unknown };
-  const out: Record<string, unknown> = { error: e.message, name: e.name };
+  // Drizzle puts the SQL and its parameters in the message: keep the statement, drop the values.
+  const message = e.message.split('\nparams:')[0];
+  const out: Record<string, unknown> = { error: message, name: e.name };
   if (e.code !== undefined) out.code = e.code;
   if (typeof e.status === 'number') out.status = e.status;
-  if (e.cause) out.cause = describe(e.cause);
+  if (e.cause) out.cause = describeError(e.cause);
   return out;
 }
 
@@ -44,6 +46,6 @@ function minLevel(): Level {
 export function log(level: Level, event: string, fields: Record<string, unknown> = {}): void {
   if (order[level] < order[minLevel()]) return;
   const { err, ...rest } = fields;
-  const record = { t: new Date().toISOString(), level, event, ...rest, ...(err ? describe(err) : {}) };
+  const record = { t: new Date().toISOString(), level, event, ...rest, ...(err ? describeError(err) : {}) };
   process.stderr.write(`${redact(JSON.stringify(record))}\n`);
 }

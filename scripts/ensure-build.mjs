@@ -7,7 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildId = path.join(root, '.next', 'BUILD_ID');
-const sources = ['app', 'components', 'lib', 'db', 'embed', 'messages', 'proxy.ts', 'instrumentation.ts', 'next.config.mjs'];
+const sources = [
+  'app',
+  'components',
+  'lib',
+  'db',
+  'embed',
+  'messages',
+  'proxy.ts',
+  'instrumentation.ts',
+  'next.config.mjs',
+];
 
 function newest(target) {
   const full = path.join(root, target);

@@ -4,9 +4,12 @@
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import nextEnv from '@next/env';
 import next from 'next';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// .env files, as Next.js reads them, so that PORT and HOST there apply too.
+nextEnv.loadEnvConfig(dir);
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOST || '0.0.0.0';
 
@@ -21,7 +24,9 @@ const server = http.createServer((req, res) => {
 });
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => {
-  process.stdout.write(`Parley is ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}\n`);
+  process.stdout.write(
+    `Parley is ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}\n`,
+  );
 });
 
 let stopping = false;

@@ -87,7 +87,10 @@ export class ChatApi {
     return response.json();
   }
 
-  chat(body: { conversationId?: string; messageId: string; content: string; locale?: string }, signal?: AbortSignal) {
+  chat(
+    body: { conversationId?: string; messageId: string; content: string; locale?: string },
+    signal?: AbortSignal,
+  ) {
     return this.call('/api/chat', { method: 'POST', body: JSON.stringify(body), signal });
   }
 

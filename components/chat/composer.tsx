@@ -34,7 +34,7 @@ export function Composer(props: {
   };
 
   return (
-    <form onSubmit={submit} className="border-t border-border bg-surface p-3">
+    <form onSubmit={submit} className="mx-auto w-full max-w-3xl p-3">
       <div className="flex items-end gap-2">
         <textarea
           ref={ref}

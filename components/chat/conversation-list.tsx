@@ -12,7 +12,11 @@ export function ConversationList(props: {
   const t = useTranslations('chat');
   const format = useFormatter();
   return (
-    <nav id={props.id} aria-label={t('conversations')} className="border-b border-border bg-surface px-3 py-2">
+    <nav
+      id={props.id}
+      aria-label={t('conversations')}
+      className="border-b border-border bg-surface px-3 py-2"
+    >
       {props.conversations.length === 0 ? (
         <p className="py-2 text-sm text-muted">{t('noConversations')}</p>
       ) : (

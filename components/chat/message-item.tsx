@@ -10,7 +10,11 @@ function errorText(t: ReturnType<typeof useTranslations<'errors'>>, message: UiM
   return t.has(code as 'internal') ? t(code as 'internal') : t('internal');
 }
 
-export function MessageItem(props: { message: UiMessage; onRetry: (message: UiMessage) => void; canRetry: boolean }) {
+export function MessageItem(props: {
+  message: UiMessage;
+  onRetry: (message: UiMessage) => void;
+  canRetry: boolean;
+}) {
   const { message, onRetry, canRetry } = props;
   const t = useTranslations('chat');
   const te = useTranslations('errors');
@@ -20,8 +24,14 @@ export function MessageItem(props: { message: UiMessage; onRetry: (message: UiMe
   const time = format.dateTime(new Date(message.createdAt), { hour: 'numeric', minute: '2-digit' });
 
   return (
-    <li className={`flex ${isUser ? 'justify-end' : 'justify-start'}`} data-role={message.role} data-status={message.status}>
-      <div className={`max-w-[85%] sm:max-w-[75%] ${isUser ? 'items-end' : 'items-start'} flex flex-col gap-1`}>
+    <li
+      className={`flex ${isUser ? 'justify-end' : 'justify-start'}`}
+      data-role={message.role}
+      data-status={message.status}
+    >
+      <div
+        className={`max-w-[85%] sm:max-w-[75%] ${isUser ? 'items-end' : 'items-start'} flex flex-col gap-1`}
+      >
         <span className="sr-only">{isUser ? t('you') : t('assistantName')}:</span>
         {message.content || message.status !== 'streaming' ? (
           <div

@@ -49,7 +49,10 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
   const [announcement, setAnnouncement] = useState<Announcement | null>(null);
   const conversationRef = useRef<string | null>(null);
   const abortRef = useRef<AbortController | null>(null);
-  const api = useMemo(() => new ChatApi(options.apiBase ?? '', () => store.getToken()), [options.apiBase, store]);
+  const api = useMemo(
+    () => new ChatApi(options.apiBase ?? '', () => store.getToken()),
+    [options.apiBase, store],
+  );
 
   const selectConversation = useCallback(
     (id: string | null) => {
@@ -113,7 +116,13 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
                 const rest = list.filter((m) => m.id !== id);
                 return [
                   ...rest,
-                  { id, role: 'assistant', content: '', status: 'streaming', createdAt: new Date().toISOString() },
+                  {
+                    id,
+                    role: 'assistant',
+                    content: '',
+                    status: 'streaming',
+                    createdAt: new Date().toISOString(),
+                  },
                 ];
               });
               replaced = true;
@@ -188,7 +197,11 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
         await ensureToken();
       } catch (error) {
         const failure = error instanceof ApiError ? error : new ApiError('network', 0);
-        patch(messageId, { status: 'unsent', errorCode: failure.code, retryAfterSeconds: failure.retryAfterSeconds });
+        patch(messageId, {
+          status: 'unsent',
+          errorCode: failure.code,
+          retryAfterSeconds: failure.retryAfterSeconds,
+        });
         return;
       }
       await consume(

@@ -9,7 +9,11 @@ export type ConversationSummary = {
   updatedAt: Date;
 };
 
-export async function listConversations(db: Db, visitorId: string, limit = 50): Promise<ConversationSummary[]> {
+export async function listConversations(
+  db: Db,
+  visitorId: string,
+  limit = 50,
+): Promise<ConversationSummary[]> {
   return db
     .select({
       id: conversations.id,

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDatabase } from '@/db/client';
 import { databaseKinds, freshDatabase } from '@/e2e/support/databases';
-import { listConversations, createConversation, getVisitorConversation } from './conversations';
+import { createConversation, getVisitorConversation, listConversations } from './conversations';
 import { finishAnswer, insertExchange, interruptOwner, listMessages, streamingOwners } from './messages';
 import { hitRateLimits } from './rate-limits';
 import { DEFAULT_SITE_ID, ensureDefaultSite, getSite } from './sites';
@@ -12,7 +12,10 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
   let ctx: Awaited<ReturnType<typeof freshDatabase>>;
   beforeAll(async () => {
     ctx = await freshDatabase(kind);
-    await ensureDefaultSite(ctx.database.db, { allowedOrigins: ['https://shop.example'], defaultLocale: 'en' });
+    await ensureDefaultSite(ctx.database.db, {
+      allowedOrigins: ['https://shop.example'],
+      defaultLocale: 'en',
+    });
   });
   afterAll(async () => ctx?.cleanup());
 
@@ -26,7 +29,9 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
   });
 
   it('creates the default site from the environment and updates its origins', async () => {
-    expect((await getSite(ctx.database.db, DEFAULT_SITE_ID))?.allowedOrigins).toEqual(['https://shop.example']);
+    expect((await getSite(ctx.database.db, DEFAULT_SITE_ID))?.allowedOrigins).toEqual([
+      'https://shop.example',
+    ]);
     await ensureDefaultSite(ctx.database.db, { allowedOrigins: ['https://a.example'], defaultLocale: 'de' });
     const site = await getSite(ctx.database.db, DEFAULT_SITE_ID);
     expect(site?.allowedOrigins).toEqual(['https://a.example']);
@@ -45,9 +50,19 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
   it('keeps one streaming answer per conversation and stores nothing for a refused one', async () => {
     const db = ctx.database.db;
     const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
-    const conversation = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: visitor.id, title: 't' });
+    const conversation = await createConversation(db, {
+      siteId: DEFAULT_SITE_ID,
+      visitorId: visitor.id,
+      title: 't',
+    });
     const first = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
-    await insertExchange(db, { conversationId: conversation.id, ...first, content: 'hi', owner: 'a', model: 'm' });
+    await insertExchange(db, {
+      conversationId: conversation.id,
+      ...first,
+      content: 'hi',
+      owner: 'a',
+      model: 'm',
+    });
     await expect(
       insertExchange(db, {
         conversationId: conversation.id,
@@ -81,9 +96,19 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
   it('marks the answers of a gone instance as interrupted', async () => {
     const db = ctx.database.db;
     const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
-    const conversation = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: visitor.id, title: 't' });
+    const conversation = await createConversation(db, {
+      siteId: DEFAULT_SITE_ID,
+      visitorId: visitor.id,
+      title: 't',
+    });
     const ids = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
-    await insertExchange(db, { conversationId: conversation.id, ...ids, content: 'q', owner: 'gone', model: 'm' });
+    await insertExchange(db, {
+      conversationId: conversation.id,
+      ...ids,
+      content: 'q',
+      owner: 'gone',
+      model: 'm',
+    });
     expect(await streamingOwners(db)).toContain('gone');
     expect(await ctx.database.isInstanceAlive('gone')).toBe(false);
     expect(await interruptOwner(db, 'gone')).toBe(1);

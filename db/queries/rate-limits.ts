@@ -9,7 +9,11 @@ export type RateLimitVerdict = { ok: true } | { ok: false; retryAfterSeconds: nu
  * Counts one hit against each rule in fixed windows kept in the database, so every instance
  * shares the count. Rules with a limit of 0 are off.
  */
-export async function hitRateLimits(db: Db, rules: RateLimitRule[], now = Date.now()): Promise<RateLimitVerdict> {
+export async function hitRateLimits(
+  db: Db,
+  rules: RateLimitRule[],
+  now = Date.now(),
+): Promise<RateLimitVerdict> {
   const active = rules.filter((rule) => rule.limit > 0);
   if (active.length === 0) return { ok: true };
   const rows = active.map((rule) => ({
@@ -29,7 +33,11 @@ export async function hitRateLimits(db: Db, rules: RateLimitRule[], now = Date.n
     const row = counted.find((r) => r.key === rule.key);
     if (row && row.count > rule.limit) {
       const windowEnd = (Math.floor(now / rule.windowMs) + 1) * rule.windowMs;
-      return { ok: false, key: rule.key, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) };
+      return {
+        ok: false,
+        key: rule.key,
+        retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)),
+      };
     }
   }
   return { ok: true };

@@ -14,11 +14,18 @@ export function newVisitorToken(): string {
 
 export async function createVisitor(db: Db, siteId: string): Promise<{ visitor: Visitor; token: string }> {
   const token = newVisitorToken();
-  const [visitor] = await db.insert(visitors).values({ siteId, tokenHash: hashToken(token) }).returning();
+  const [visitor] = await db
+    .insert(visitors)
+    .values({ siteId, tokenHash: hashToken(token) })
+    .returning();
   return { visitor, token };
 }
 
 export async function getVisitorByToken(db: Db, token: string): Promise<Visitor | undefined> {
-  const [visitor] = await db.select().from(visitors).where(eq(visitors.tokenHash, hashToken(token))).limit(1);
+  const [visitor] = await db
+    .select()
+    .from(visitors)
+    .where(eq(visitors.tokenHash, hashToken(token)))
+    .limit(1);
   return visitor;
 }

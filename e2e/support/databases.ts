@@ -9,7 +9,9 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];
 
 /** A fresh, migrated database of either kind, with a cleanup. */
-export async function freshDatabase(kind: DatabaseKind): Promise<{ database: Database; url?: string; cleanup: () => Promise<void> }> {
+export async function freshDatabase(
+  kind: DatabaseKind,
+): Promise<{ database: Database; url?: string; cleanup: () => Promise<void> }> {
   if (kind === 'pglite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-pglite-'));
     const database = await openPglite(dir);

@@ -34,7 +34,17 @@ export async function startPostgres() {
   const data = path.join(dir, 'data');
   const port = await freePort();
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres', dir]);
-  asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
+  asPostgres('initdb', [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ]);
   asPostgres('pg_ctl', [
     '-D',
     data,
@@ -57,7 +67,16 @@ export async function startPostgres() {
     }
   };
   const createDatabase = async (name) => {
-    asPostgres('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-c', `create database "${name}"`]);
+    asPostgres('psql', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-U',
+      'postgres',
+      '-c',
+      `create database "${name}"`,
+    ]);
     return `postgres://postgres@127.0.0.1:${port}/${name}`;
   };
   return { url, port, stop, createDatabase, dir, data };
@@ -66,7 +85,15 @@ export async function startPostgres() {
 /** Stops and starts the server in place, for tests of a database that goes away. */
 export function pgCtl(data, action, port, dir) {
   const args = ['-D', data, '-w', '-m', 'fast'];
-  if (action === 'start') args.push('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`);
+  // A log file keeps the server off our stdout pipe, which spawnSync would otherwise wait on.
+  if (action === 'start') {
+    args.push(
+      '-l',
+      path.join(dir, 'log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    );
+  }
   args.push(action);
   asPostgres('pg_ctl', args);
 }

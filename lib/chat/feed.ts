@@ -17,7 +17,11 @@ export function endOf(message: Pick<ChatMessage, 'status' | 'model' | 'errorCode
   }
   if (message.status === 'error') {
     const code = (message.errorCode ?? 'upstream_error') as ErrorCode;
-    return { type: 'error', code, message: code in errorCodes ? messageFor(code) : messageFor('upstream_error') };
+    return {
+      type: 'error',
+      code,
+      message: code in errorCodes ? messageFor(code) : messageFor('upstream_error'),
+    };
   }
   return null;
 }

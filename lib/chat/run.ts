@@ -186,7 +186,11 @@ export class ChatRun {
       if (!failure.retryable) break;
     }
     if (this.stopController.signal.aborted) {
-      return { outcome: this.stopReason === 'interrupted' ? 'interrupted' : 'stopped', model: null, usage: null };
+      return {
+        outcome: this.stopReason === 'interrupted' ? 'interrupted' : 'stopped',
+        model: null,
+        usage: null,
+      };
     }
     return { outcome: lastCode, model: null, usage: null };
   }
@@ -250,6 +254,8 @@ export class ChatRun {
           };
         }
       }
+      // The SDK ends the iteration quietly when the request is aborted: treat it as thrown.
+      if (controller.signal.aborted) throw controller.signal.reason ?? new Error('aborted');
       if (!gotText) {
         return {
           kind: 'failed',
@@ -273,7 +279,8 @@ export class ChatRun {
         this.logInterrupted(model, requestId, timedOut ? 'idle_timeout' : errorName(error));
         return { kind: 'finished', outcome: 'upstream_interrupted', usage };
       }
-      if (timedOut) return { kind: 'failed', failure: { retryable: true, requestId, reason: 'first_token_timeout' } };
+      if (timedOut)
+        return { kind: 'failed', failure: { retryable: true, requestId, reason: 'first_token_timeout' } };
       return { kind: 'failed', failure: classifyUpstreamError(error) };
     } finally {
       clearTimeout(timer);

@@ -31,14 +31,11 @@ export class Runtime {
     const sweep = setInterval(() => {
       this.sweepOrphans().catch((error) => log('warn', 'sweep_failed', { err: error }));
     }, 30_000);
-    const prune = setInterval(
-      () => {
-        pruneRateLimits(this.db, new Date(Date.now() - 2 * 3600_000)).catch((error) =>
-          log('warn', 'prune_failed', { err: error }),
-        );
-      },
-      10 * 60_000,
-    );
+    const prune = setInterval(() => {
+      pruneRateLimits(this.db, new Date(Date.now() - 2 * 3600_000)).catch((error) =>
+        log('warn', 'prune_failed', { err: error }),
+      );
+    }, 10 * 60_000);
     sweep.unref();
     prune.unref();
     this.timers.push(sweep, prune);
@@ -85,7 +82,9 @@ export class Runtime {
     const pending = [...this.runs.values()];
     if (pending.length > 0) log('info', 'shutdown_waiting', { runs: pending.length, graceMs });
     const all = Promise.all(pending.map((run) => run.done));
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), graceMs).unref(),
+    );
     if ((await Promise.race([all, timeout])) === 'timeout') {
       for (const run of this.runs.values()) run.interrupt();
       await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);

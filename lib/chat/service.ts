@@ -1,17 +1,17 @@
-import type { Site, Visitor } from '@/db/schema';
+import { getVisitorConversation } from '@/db/queries/conversations';
 import {
+  finishAnswer,
   getAnswerTo,
   getLatestAssistantMessage,
   getMessage,
   getMessageWithOwner,
   getStreamingMessage,
-  finishAnswer,
   insertExchange,
   recentHistory,
   restartAnswer,
 } from '@/db/queries/messages';
-import { getVisitorConversation } from '@/db/queries/conversations';
 import { hitRateLimits } from '@/db/queries/rate-limits';
+import type { Site, Visitor } from '@/db/schema';
 import { env, upstreamConfigured } from '@/lib/env';
 import { isUniqueViolation, ParleyError } from '@/lib/errors';
 import type { StartEvent } from './events';
@@ -36,7 +36,9 @@ async function enforceRateLimits(rt: Runtime, caller: Caller): Promise<void> {
   const e = env();
   const verdict = await hitRateLimits(rt.db, [
     { key: `chat:visitor:${caller.visitor.id}`, limit: e.RATE_LIMIT_VISITOR_PER_MINUTE, windowMs: 60_000 },
-    ...(caller.ip ? [{ key: `chat:ip:${caller.ip}`, limit: e.RATE_LIMIT_IP_PER_MINUTE, windowMs: 60_000 }] : []),
+    ...(caller.ip
+      ? [{ key: `chat:ip:${caller.ip}`, limit: e.RATE_LIMIT_IP_PER_MINUTE, windowMs: 60_000 }]
+      : []),
   ]);
   if (!verdict.ok) {
     throw new ParleyError('rate_limited', undefined, {
@@ -115,7 +117,12 @@ export async function sendMessage(
     }
     throw error;
   }
-  return startAnswer(rt, caller, { conversationId, userMessageId: input.messageId, assistantMessageId, locale });
+  return startAnswer(rt, caller, {
+    conversationId,
+    userMessageId: input.messageId,
+    assistantMessageId,
+    locale,
+  });
 }
 
 async function startAnswer(
@@ -155,7 +162,12 @@ export async function retryAnswer(
   const conversation = await getVisitorConversation(rt.db, input.conversationId, caller.visitor.id);
   if (!conversation) throw new ParleyError('not_found', 'No such conversation.');
   const message = await getMessage(rt.db, input.messageId);
-  if (!message || message.conversationId !== conversation.id || message.role !== 'assistant' || !message.replyTo) {
+  if (
+    !message ||
+    message.conversationId !== conversation.id ||
+    message.role !== 'assistant' ||
+    !message.replyTo
+  ) {
     throw new ParleyError('not_found', 'No such answer in this conversation.');
   }
   if (message.status === 'streaming') throw new ParleyError('busy');
@@ -222,7 +234,8 @@ export async function resumeConversation(
   const conversation = await getVisitorConversation(rt.db, conversationId, caller.visitor.id);
   if (!conversation) throw new ParleyError('not_found', 'No such conversation.');
   const message =
-    (await getStreamingMessage(rt.db, conversationId)) ?? (await getLatestAssistantMessage(rt.db, conversationId));
+    (await getStreamingMessage(rt.db, conversationId)) ??
+    (await getLatestAssistantMessage(rt.db, conversationId));
   if (!message) return null;
   return {
     start: {

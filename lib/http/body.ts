@@ -40,11 +40,18 @@ export async function parseJson<S extends z.ZodType>(
   }
   const result = schema.safeParse(data);
   if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
     const first = issues[0];
-    throw new ParleyError('invalid_request', first ? `${first.path || 'body'}: ${first.message}` : undefined, {
-      details: issues,
-    });
+    throw new ParleyError(
+      'invalid_request',
+      first ? `${first.path || 'body'}: ${first.message}` : undefined,
+      {
+        details: issues,
+      },
+    );
   }
   return result.data;
 }

@@ -12,7 +12,8 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
   let parley: ParleyError;
   if (error instanceof ParleyError) {
     parley = error;
-    if (parley.status >= 500) log('error', 'request_failed', { code: parley.code, ...context, err: parley.cause });
+    if (parley.status >= 500)
+      log('error', 'request_failed', { code: parley.code, ...context, err: parley.cause });
   } else if (isDatabaseUnavailable(error)) {
     parley = new ParleyError('database_unavailable', undefined, { cause: error });
     log('error', 'database_unavailable', { ...context, err: error });

@@ -8,9 +8,12 @@ export const dynamic = 'force-dynamic';
 export const GET = route(async () => {
   const rt = await getRuntime();
   await rt.db.execute(sql`select 1`);
-  return json({
-    status: rt.accepting ? 'ok' : 'shutting_down',
-    database: rt.database.kind,
-    upstreamConfigured: upstreamConfigured(),
-  }, { status: rt.accepting ? 200 : 503 });
+  return json(
+    {
+      status: rt.accepting ? 'ok' : 'shutting_down',
+      database: rt.database.kind,
+      upstreamConfigured: upstreamConfigured(),
+    },
+    { status: rt.accepting ? 200 : 503 },
+  );
 });

@@ -1,0 +1,212 @@
+import { expect, test } from '@playwright/test';
+import { type RunningApp, startApp } from './support/app';
+import { startPostgres } from './support/postgres.mjs';
+import { ApiClient } from './support/sse';
+import { type FakeUpstream, startFakeUpstream } from './support/upstream';
+
+type Backend = 'pglite' | 'postgres';
+
+for (const backend of ['pglite', 'postgres'] as Backend[]) {
+  test.describe(`HTTP API on ${backend}`, () => {
+    test.describe.configure({ mode: 'serial' });
+    let upstream: FakeUpstream;
+    let app: RunningApp;
+    let pg: Awaited<ReturnType<typeof startPostgres>> | undefined;
+
+    test.beforeAll(async () => {
+      upstream = await startFakeUpstream();
+      const env: Record<string, string> = {
+        OPENAI_BASE_URL: upstream.url,
+        OPENAI_API_KEY: 'sk-test-secret-key-123456',
+        CHAT_MAX_INPUT_CHARS: '500',
+      };
+      if (backend === 'postgres') {
+        pg = await startPostgres();
+        env.DATABASE_URL = await pg.createDatabase('parley');
+      }
+      app = await startApp(env);
+    });
+
+    test.afterAll(async () => {
+      await app?.stop();
+      await upstream?.close();
+      pg?.stop();
+    });
+
+    test('a visitor gets an opaque token of at least 128 bits', async () => {
+      const response = await fetch(`${app.url}/api/visitors`, { method: 'POST' });
+      expect(response.status).toBe(201);
+      const { token } = (await response.json()) as { token: string };
+      expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
+    });
+
+    test('a message streams back as start, deltas and done, and is stored', async () => {
+      const client = new ApiClient(app.url);
+      await client.visitor();
+      const reply = await client.chat('Hello there');
+      expect(reply.status).toBe(200);
+      expect(reply.response.headers.get('content-type')).toContain('text/event-stream');
+      expect(reply.events[0]).toMatchObject({
+        type: 'start',
+        conversationId: expect.any(String),
+        userMessageId: reply.messageId,
+        assistantMessageId: expect.any(String),
+      });
+      expect(reply.events.filter((e) => e.type === 'delta').length).toBeGreaterThan(1);
+      expect(reply.text).toBe('Echo: Hello there');
+      expect(reply.end).toEqual({ type: 'done', status: 'complete', model: 'gpt-4o-mini' });
+
+      const second = await client.chat('And again', { conversationId: reply.conversationId });
+      expect(second.conversationId).toBe(reply.conversationId);
+
+      const { status, body } = await client.conversation(reply.conversationId as string);
+      expect(status).toBe(200);
+      expect(body.id).toBe(reply.conversationId);
+      expect(body.messages.map((m) => [m.role, m.content, m.status])).toEqual([
+        ['user', 'Hello there', 'complete'],
+        ['assistant', 'Echo: Hello there', 'complete'],
+        ['user', 'And again', 'complete'],
+        ['assistant', 'Echo: And again', 'complete'],
+      ]);
+      expect(body.messages[1]).toMatchObject({ id: reply.assistantMessageId, model: 'gpt-4o-mini' });
+      expect(Date.parse(body.messages[0].createdAt)).not.toBeNaN();
+
+      // The upstream got the system prompt first, then the history, streamed with usage.
+      const sent = upstream.requests.at(-1) as {
+        messages: Array<{ role: string; content: string }>;
+        stream_options: unknown;
+      };
+      expect(sent.messages[0].role).toBe('system');
+      expect(sent.messages.slice(1).map((m) => m.content)).toEqual([
+        'Hello there',
+        'Echo: Hello there',
+        'And again',
+      ]);
+      expect(sent.stream_options).toEqual({ include_usage: true });
+    });
+
+    test('conversations are listed newest first and only to their visitor', async () => {
+      const alice = new ApiClient(app.url);
+      const bob = new ApiClient(app.url);
+      await alice.visitor();
+      await bob.visitor();
+      const first = await alice.chat('first');
+      const second = await alice.chat('second');
+      const bobs = await bob.chat('bob here');
+      expect((await alice.conversations()).map((c) => c.id)).toEqual([
+        second.conversationId,
+        first.conversationId,
+      ]);
+      expect((await bob.conversations()).map((c) => c.id)).toEqual([bobs.conversationId]);
+      // Another visitor's conversation is 404, exactly like one that does not exist.
+      const stolen = await bob.conversation(first.conversationId as string);
+      expect(stolen.status).toBe(404);
+      expect(stolen.body.error?.code).toBe('not_found');
+      expect((await bob.conversation(crypto.randomUUID())).status).toBe(404);
+      const intrude = await bob.chat('hijack', { conversationId: first.conversationId });
+      expect(intrude.status).toBe(404);
+      expect((await alice.conversation(first.conversationId as string)).body.messages).toHaveLength(2);
+    });
+
+    test('refusals are coded JSON and store nothing', async () => {
+      const client = new ApiClient(app.url);
+      await client.visitor();
+      const calls = upstream.requests.length;
+      const expectRefusal = async (response: Response, status: number, code: string) => {
+        expect(response.status).toBe(status);
+        expect(response.headers.get('content-type')).toContain('application/json');
+        const body = (await response.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe(code);
+        expect(body.error.message.length).toBeGreaterThan(0);
+      };
+      const id = () => crypto.randomUUID();
+      await expectRefusal(await client.post('/api/chat', '{"messageId":'), 400, 'invalid_json');
+      await expectRefusal(await client.post('/api/chat', { content: 'hi' }), 400, 'invalid_request');
+      await expectRefusal(
+        await client.post('/api/chat', { messageId: 'nope', content: 'hi' }),
+        400,
+        'invalid_request',
+      );
+      await expectRefusal(
+        await client.post('/api/chat', { messageId: id(), content: ' \n\t ' }),
+        400,
+        'invalid_request',
+      );
+      await expectRefusal(
+        await client.post('/api/chat', { messageId: id(), content: 42 }),
+        400,
+        'invalid_request',
+      );
+      await expectRefusal(
+        await client.post('/api/chat', { messageId: id(), content: 'x'.repeat(70 * 1024) }),
+        413,
+        'payload_too_large',
+      );
+      await expectRefusal(
+        await client.post('/api/chat', { messageId: id(), content: 'x'.repeat(501) }),
+        413,
+        'payload_too_large',
+      );
+      await expectRefusal(
+        await client.post('/api/chat', 'hello', { 'content-type': 'text/plain' }),
+        415,
+        'unsupported_media_type',
+      );
+      const anonymous = new ApiClient(app.url);
+      await expectRefusal(
+        await anonymous.post('/api/chat', { messageId: id(), content: 'hi' }),
+        401,
+        'unauthorized',
+      );
+      await expectRefusal(await anonymous.get('/api/conversations'), 401, 'unauthorized');
+      const forged = new ApiClient(app.url, 'A'.repeat(43));
+      await expectRefusal(
+        await forged.post('/api/chat', { messageId: id(), content: 'hi' }),
+        401,
+        'unauthorized',
+      );
+      await expectRefusal(await client.get('/api/conversations/not-a-uuid'), 404, 'not_found');
+
+      expect(await client.conversations()).toEqual([]);
+      expect(upstream.requests.length).toBe(calls);
+    });
+
+    test('health answers while the database does', async () => {
+      const response = await fetch(`${app.url}/api/health`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'ok', database: backend });
+    });
+
+    test('the API key never reaches a response or the log', async () => {
+      const client = new ApiClient(app.url);
+      await client.visitor();
+      await client.chat('[[fail 401]] who am I');
+      const page = await fetch(`${app.url}/`);
+      expect(await page.text()).not.toContain('sk-test-secret-key-123456');
+      expect(app.logs()).not.toContain('sk-test-secret-key-123456');
+    });
+  });
+}
+
+test.describe('without an upstream', () => {
+  let app: RunningApp;
+  test.beforeAll(async () => {
+    app = await startApp({});
+  });
+  test.afterAll(async () => app?.stop());
+
+  test('the page explains the setup and /api/chat answers 503 upstream_not_configured', async ({ page }) => {
+    const client = new ApiClient(app.url);
+    await client.visitor();
+    const reply = await client.post('/api/chat', { messageId: crypto.randomUUID(), content: 'hi' });
+    expect(reply.status).toBe(503);
+    expect(((await reply.json()) as { error: { code: string } }).error.code).toBe('upstream_not_configured');
+    expect(await client.conversations()).toEqual([]);
+
+    await page.goto(app.url);
+    await expect(page.getByRole('alert').filter({ hasText: 'not configured' })).toContainText(
+      'OPENAI_API_KEY',
+    );
+    await expect(page.getByRole('textbox', { name: 'Message' })).toBeDisabled();
+  });
+});

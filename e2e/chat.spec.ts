@@ -1,0 +1,159 @@
+import { expect, test } from '@playwright/test';
+import { type RunningApp, startApp } from './support/app';
+import { ChatPage } from './support/chat-page';
+import { type FakeUpstream, startFakeUpstream } from './support/upstream';
+
+let upstream: FakeUpstream;
+let app: RunningApp;
+
+test.beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  app = await startApp({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'test' });
+});
+test.afterAll(async () => {
+  await app?.stop();
+  await upstream?.close();
+});
+
+test('a typed message streams back and survives a reload', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await page.goto(app.url);
+  await chat.send('Hello Parley [[ttft 700]] [[gap 60]]');
+  await expect(chat.userMessages.first()).toContainText('Hello Parley');
+  // Before the first token the visitor sees that the assistant is typing.
+  await expect(page.getByRole('status').filter({ hasText: 'typing' })).toBeVisible();
+  await expect(chat.stopButton).toBeVisible();
+  const answer = chat.lastAnswer();
+  await expect(answer).toHaveAttribute('data-status', 'streaming');
+  await expect(answer).toContainText('Echo: Hello');
+  await expect(answer).toHaveAttribute('data-status', 'complete');
+  await expect(answer).toContainText('Echo: Hello Parley');
+  await expect(chat.sendButton).toBeVisible();
+
+  await page.reload();
+  await expect(chat.userMessages).toHaveCount(1);
+  await expect(chat.lastAnswer()).toContainText('Echo: Hello Parley');
+});
+
+test('Shift+Enter adds a line and Enter sends', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await page.goto(app.url);
+  await chat.composer.fill('line one');
+  await chat.composer.press('Shift+Enter');
+  await chat.composer.pressSequentially('line two');
+  await expect(chat.composer).toHaveValue('line one\nline two');
+  await chat.composer.press('Enter');
+  await expect(chat.composer).toHaveValue('');
+  await expect(chat.lastAnswer()).toContainText('line two');
+});
+
+test('answers render as safe Markdown', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await page.goto(app.url);
+  let alerted = false;
+  page.on('dialog', async (dialog) => {
+    alerted = true;
+    await dialog.dismiss();
+  });
+  const answer = await chat.ask('Show me [[markdown]]');
+  await expect(answer.locator('strong').first()).toBeVisible();
+  await expect(answer.locator('pre code')).toContainText('function greet');
+  const link = answer.getByRole('link', { name: 'example' });
+  await expect(link).toHaveAttribute('href', 'https://example.com');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  // Raw HTML from the model is shown as text, never parsed.
+  await expect(answer).toContainText('<script>alert(1)</script>');
+  expect(await answer.locator('script, img, iframe').count()).toBe(0);
+  expect(alerted).toBe(false);
+});
+
+test('Stop keeps the partial answer, also after a reload', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await page.goto(app.url);
+  await chat.send('Tell me a long story [[words 400]] [[gap 40]]');
+  const answer = chat.lastAnswer();
+  await expect(answer).toContainText('lorem');
+  await chat.stopButton.click();
+  await expect(answer).toHaveAttribute('data-status', 'stopped');
+  await expect(answer).toContainText('Stopped');
+  const partial = (await answer.locator('.parley-markdown').innerText()).trim();
+  expect(partial.split(/\s+/).length).toBeLessThan(400);
+  await expect(chat.sendButton).toBeVisible();
+
+  await page.reload();
+  await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'stopped');
+  expect((await chat.lastAnswer().locator('.parley-markdown').innerText()).trim()).toBe(partial);
+});
+
+test('a failed answer shows the error in the conversation, and Retry answers it', async ({ page }) => {
+  const down = await startFakeUpstream();
+  const port = down.port;
+  await down.close();
+  const local = await startApp({ OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_API_KEY: 'test' });
+  try {
+    const chat = new ChatPage(page);
+    await page.goto(local.url);
+    await chat.send('Are you there?');
+    const answer = chat.lastAnswer();
+    await expect(answer).toHaveAttribute('data-status', 'error');
+    await expect(answer.getByRole('alert')).toContainText('could not answer');
+    const back = await startFakeUpstream({ port });
+    try {
+      await chat.retryButton.click();
+      await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'complete');
+      await expect(chat.lastAnswer()).toContainText('Echo: Are you there?');
+      await expect(chat.assistantMessages).toHaveCount(1);
+    } finally {
+      await back.close();
+    }
+  } finally {
+    await local.stop();
+  }
+});
+
+test('New conversation, earlier conversations, and another browser sees none of it', async ({
+  page,
+  browser,
+}) => {
+  const chat = new ChatPage(page);
+  await page.goto(app.url);
+  await chat.ask('first topic');
+  await page.getByRole('button', { name: 'New conversation' }).click();
+  await expect(chat.messages).toHaveCount(0);
+  await expect(chat.composer).toBeFocused();
+  await chat.ask('second topic');
+
+  await page.getByRole('button', { name: 'Earlier conversations' }).click();
+  const list = page.getByRole('navigation', { name: 'Conversations' });
+  await expect(list.getByRole('button')).toHaveCount(2);
+  await list.getByRole('button', { name: /first topic/ }).click();
+  await expect(chat.lastAnswer()).toContainText('Echo: first topic');
+  await page.reload();
+  await expect(chat.lastAnswer()).toContainText('Echo: first topic');
+
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(app.url);
+  await expect(otherPage.getByText('How can we help?')).toBeVisible();
+  await otherPage.getByRole('button', { name: 'Earlier conversations' }).click();
+  await expect(otherPage.getByText('No earlier conversations yet.')).toBeVisible();
+  await other.close();
+});
+
+test('works on a phone-sized screen', async ({ browser }) => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  const chat = new ChatPage(page);
+  await page.goto(app.url);
+  await chat.ask('hello from a phone');
+  await expect(chat.composer).toBeInViewport();
+  const fontSize = await chat.composer.evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+  expect(fontSize).toBeGreaterThanOrEqual(16);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await context.close();
+});

@@ -1,0 +1,408 @@
+import { expect, test } from '@playwright/test';
+import { type RunningApp, startApp } from './support/app';
+import { ChatPage } from './support/chat-page';
+import { pgCtl, startPostgres } from './support/postgres.mjs';
+import { ApiClient, parseEvents, textOf } from './support/sse';
+import { type FakeUpstream, startFakeUpstream } from './support/upstream';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Rate limits count in one-minute windows: keep a test's requests inside one window. */
+async function awayFromWindowEdge(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 10_000) await sleep(left + 100);
+}
+
+let upstream: FakeUpstream;
+test.beforeAll(async () => {
+  upstream = await startFakeUpstream();
+});
+test.afterAll(async () => upstream?.close());
+
+/** Reads one SSE response bit by bit: `until` reads until the text so far satisfies a test. */
+function streamOf(response: Response) {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let body = '';
+  return {
+    async until(test: (text: string) => boolean): Promise<string> {
+      while (!test(body)) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        body += decoder.decode(value, { stream: true });
+      }
+      return body;
+    },
+    rest(): Promise<string> {
+      return this.until(() => false);
+    },
+    cancel: () => reader.cancel(),
+    conversationId(): string {
+      return (parseEvents(body)[0] as { conversationId: string }).conversationId;
+    },
+  };
+}
+
+test.describe('one instance on the embedded database', () => {
+  test.describe.configure({ mode: 'serial' });
+  let app: RunningApp;
+  test.beforeAll(async () => {
+    app = await startApp({
+      OPENAI_BASE_URL: upstream.url,
+      OPENAI_API_KEY: 'test',
+      CHAT_MAX_HISTORY_TOKENS: '200',
+      RATE_LIMIT_VISITOR_PER_MINUTE: '1000',
+    });
+  });
+  test.afterAll(async () => app?.stop());
+
+  test('the same messageId twice stores nothing new and calls no model', async () => {
+    const client = new ApiClient(app.url);
+    await client.visitor();
+    const first = await client.chat('only once');
+    const calls = upstream.requests.length;
+    const again = await client.chat('only once', { messageId: first.messageId });
+    expect(again.status).toBe(200);
+    expect(again.events[0]).toEqual(first.events[0]);
+    expect(again.text).toBe('Echo: only once');
+    expect(again.end).toEqual(first.end);
+    expect(upstream.requests.length).toBe(calls);
+    const { body } = await client.conversation(first.conversationId as string);
+    expect(body.messages).toHaveLength(2);
+  });
+
+  test('a second send while an answer streams answers 409 busy and stores nothing', async () => {
+    const client = new ApiClient(app.url);
+    await client.visitor();
+    const slow = await client.post('/api/chat', {
+      messageId: crypto.randomUUID(),
+      content: '[[words 80]] [[gap 20]] x',
+    });
+    const stream = streamOf(slow);
+    await stream.until((t) => t.includes('"delta"'));
+    const conversationId = stream.conversationId();
+    const busy = await client.chat('me too', { conversationId });
+    expect(busy.status).toBe(409);
+    expect(JSON.parse(busy.body).error.code).toBe('busy');
+    await stream.cancel();
+    await expect
+      .poll(async () => (await client.conversation(conversationId)).body.messages.map((m) => m.status))
+      .toEqual(['complete', 'complete']);
+  });
+
+  test('only the newest history that fits CHAT_MAX_HISTORY_TOKENS goes upstream, system prompt first', async () => {
+    const client = new ApiClient(app.url);
+    await client.visitor();
+    const first = await client.chat(`oldest ${'a'.repeat(300)}`);
+    for (let i = 0; i < 3; i++)
+      await client.chat(`middle ${i} ${'b'.repeat(100)}`, { conversationId: first.conversationId });
+    await client.chat('newest', { conversationId: first.conversationId });
+    const sent = upstream.requests.at(-1) as { messages: Array<{ role: string; content: string }> };
+    expect(sent.messages[0].role).toBe('system');
+    expect(sent.messages.at(-1)).toEqual({ role: 'user', content: 'newest' });
+    expect(sent.messages.some((m) => m.content.startsWith('oldest'))).toBe(false);
+    const chars = sent.messages.reduce((n, m) => n + m.content.length, 0);
+    expect(chars / 4).toBeLessThanOrEqual(200);
+  });
+
+  test('a visitor who leaves does not stop the answer; a page opened meanwhile sees it grow and finish', async ({
+    page,
+  }) => {
+    const client = new ApiClient(app.url);
+    const token = await client.visitor();
+    const controller = new AbortController();
+    const response = await fetch(`${app.url}/api/chat`, {
+      method: 'POST',
+      headers: client.headers({ 'content-type': 'application/json' }),
+      body: JSON.stringify({
+        messageId: crypto.randomUUID(),
+        content: '[[words 120]] [[gap 30]] keep going',
+      }),
+      signal: controller.signal,
+    });
+    const stream = streamOf(response);
+    await stream.until((t) => t.includes('"delta"'));
+    const conversationId = stream.conversationId();
+    controller.abort();
+
+    // While it runs, the stored message is streaming and at most about a second behind.
+    await sleep(1200);
+    const midway = (await client.conversation(conversationId)).body.messages[1];
+    expect(midway.status).toBe('streaming');
+    expect(midway.content.split(' ').length).toBeGreaterThan(10);
+
+    await page.addInitScript((t) => localStorage.setItem('parley:default:token', t), token);
+    await page.goto(app.url);
+    const chat = new ChatPage(page);
+    await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'streaming');
+    await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'complete', { timeout: 15_000 });
+    const final = (await client.conversation(conversationId)).body.messages[1];
+    expect(final.status).toBe('complete');
+    expect(final.content.split(' ').length).toBe(120);
+    await expect(chat.lastAnswer()).toContainText(final.content.split(' ').slice(-3).join(' '));
+  });
+
+  test('the resume stream replays the answer so far, then follows it to the end', async () => {
+    const client = new ApiClient(app.url);
+    await client.visitor();
+    const response = await client.post('/api/chat', {
+      messageId: crypto.randomUUID(),
+      content: '[[words 40]] [[gap 25]] r',
+    });
+    const stream = streamOf(response);
+    await stream.until((t) => t.includes('"delta"'));
+    await stream.cancel();
+    const conversationId = stream.conversationId();
+    const resumed = await client.get(`/api/conversations/${conversationId}/stream`);
+    const events = parseEvents(await resumed.text());
+    expect(events[0]).toMatchObject({ type: 'start', conversationId });
+    expect(events.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
+    expect(textOf(events).split(' ')).toHaveLength(40);
+  });
+
+  test('Stop through the API ends the stream with done/stopped within 500 ms and keeps the text', async () => {
+    const client = new ApiClient(app.url);
+    await client.visitor();
+    const response = await client.post('/api/chat', {
+      messageId: crypto.randomUUID(),
+      content: '[[words 300]] [[gap 30]] s',
+    });
+    const stream = streamOf(response);
+    await stream.until((t) => t.split('"delta"').length > 4);
+    const conversationId = stream.conversationId();
+    const asked = Date.now();
+    const stop = await client.post(`/api/conversations/${conversationId}/stop`, {});
+    expect(Date.now() - asked).toBeLessThan(500);
+    expect(await stop.json()).toMatchObject({ status: 'stopped' });
+    const events = parseEvents(await stream.rest());
+    expect(events.at(-1)).toMatchObject({ type: 'done', status: 'stopped' });
+    const stored = (await client.conversation(conversationId)).body.messages[1];
+    expect(stored.status).toBe('stopped');
+    expect(stored.content).toBe(textOf(events));
+  });
+
+  test('the visitor rate limit answers 429 with Retry-After, and the page says when to send again', async ({
+    page,
+  }) => {
+    const limited = await startApp({
+      OPENAI_BASE_URL: upstream.url,
+      OPENAI_API_KEY: 'test',
+      RATE_LIMIT_VISITOR_PER_MINUTE: '2',
+    });
+    try {
+      const client = new ApiClient(limited.url);
+      await client.visitor();
+      await awayFromWindowEdge();
+      expect((await client.chat('one')).status).toBe(200);
+      expect((await client.chat('two')).status).toBe(200);
+      const calls = upstream.requests.length;
+      const third = await client.chat('three');
+      expect(third.status).toBe(429);
+      expect(JSON.parse(third.body).error.code).toBe('rate_limited');
+      expect(Number(third.response.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(upstream.requests.length).toBe(calls);
+
+      await page.addInitScript(
+        (t) => localStorage.setItem('parley:default:token', t),
+        client.token as string,
+      );
+      await page.goto(limited.url);
+      const chat = new ChatPage(page);
+      await chat.send('four');
+      await expect(chat.userMessages.last()).toHaveAttribute('data-status', 'unsent');
+      await expect(chat.userMessages.last().getByRole('alert')).toContainText(/send again in \d+ seconds?/);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  test('the IP limit uses X-Forwarded-For only behind a trusted proxy', async () => {
+    for (const trust of ['true', 'false']) {
+      const limited = await startApp({
+        OPENAI_BASE_URL: upstream.url,
+        OPENAI_API_KEY: 'test',
+        RATE_LIMIT_IP_PER_MINUTE: '2',
+        TRUST_PROXY: trust,
+      });
+      try {
+        const statuses: number[] = [];
+        await awayFromWindowEdge();
+        for (const ip of ['203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.1']) {
+          const client = new ApiClient(limited.url);
+          await client.visitor();
+          const reply = await client.post(
+            '/api/chat',
+            { messageId: crypto.randomUUID(), content: 'hi' },
+            { 'x-forwarded-for': ip },
+          );
+          await reply.text();
+          statuses.push(reply.status);
+        }
+        // Trusted: counted per forwarded address. Untrusted: the header is ignored, all share 127.0.0.1.
+        expect(statuses).toEqual(trust === 'true' ? [200, 200, 200, 429] : [200, 200, 429, 429]);
+      } finally {
+        await limited.stop();
+      }
+    }
+  });
+});
+
+test('after a crash no answer stays streaming: on start-up orphans become interrupted', async () => {
+  const dataDir = (await import('node:fs')).mkdtempSync(
+    `${(await import('node:os')).tmpdir()}/parley-crash-`,
+  );
+  const env = { OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'test' };
+  const first = await startApp(env, { dataDir });
+  const client = new ApiClient(first.url);
+  await client.visitor();
+  const response = await client.post('/api/chat', {
+    messageId: crypto.randomUUID(),
+    content: '[[words 500]] [[gap 50]] c',
+  });
+  const stream = streamOf(response);
+  await stream.until((t) => t.includes('"delta"'));
+  const conversationId = stream.conversationId();
+  await sleep(700);
+  await first.stop('SIGKILL');
+
+  const second = await startApp(env, { dataDir });
+  try {
+    const restarted = new ApiClient(second.url, client.token);
+    const answer = (await restarted.conversation(conversationId)).body.messages[1];
+    expect(answer.status).toBe('error');
+    expect(answer.errorCode).toBe('interrupted');
+    expect(answer.content.length).toBeGreaterThan(0);
+  } finally {
+    await second.stop();
+  }
+});
+
+test('on SIGTERM the server refuses new chats, finishes running answers, then exits', async () => {
+  const app = await startApp({
+    OPENAI_BASE_URL: upstream.url,
+    OPENAI_API_KEY: 'test',
+    SHUTDOWN_GRACE_MS: '8000',
+  });
+  const client = new ApiClient(app.url);
+  await client.visitor();
+  const other = new ApiClient(app.url);
+  await other.visitor();
+  const response = await client.post('/api/chat', {
+    messageId: crypto.randomUUID(),
+    content: '[[words 40]] [[gap 50]] t',
+  });
+  const stream = streamOf(response);
+  await stream.until((t) => t.includes('"delta"'));
+  const conversationId = stream.conversationId();
+  const exited = app.stop('SIGTERM');
+  await sleep(200);
+  const refused = await other.chat('anyone?').catch(() => null);
+  // Either the listener is already closed or the app answers 503 shutting_down.
+  if (refused) expect([503]).toContain(refused.status);
+  const events = parseEvents(await stream.rest());
+  expect(events.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
+  expect(textOf(events).split(' ')).toHaveLength(40);
+  expect(await exited).toBe(0);
+  expect(conversationId).toBeTruthy();
+});
+
+test.describe('two instances on one PostgreSQL', () => {
+  test.describe.configure({ mode: 'serial' });
+  let pg: Awaited<ReturnType<typeof startPostgres>>;
+  let a: RunningApp;
+  let b: RunningApp;
+  test.beforeAll(async () => {
+    pg = await startPostgres();
+    const url = await pg.createDatabase('parley');
+    const env = {
+      OPENAI_BASE_URL: upstream.url,
+      OPENAI_API_KEY: 'test',
+      DATABASE_URL: url,
+      RATE_LIMIT_VISITOR_PER_MINUTE: '3',
+    };
+    [a, b] = await Promise.all([startApp(env), startApp(env)]);
+  });
+  test.afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    pg?.stop();
+  });
+
+  test('a conversation started through one continues through the other', async () => {
+    const viaA = new ApiClient(a.url);
+    await viaA.visitor();
+    const first = await viaA.chat('started on A');
+    const viaB = new ApiClient(b.url, viaA.token);
+    const second = await viaB.chat('continued on B', { conversationId: first.conversationId });
+    expect(second.status).toBe(200);
+    const sent = upstream.requests.at(-1) as { messages: Array<{ content: string }> };
+    expect(sent.messages.map((m) => m.content)).toContain('Echo: started on A');
+    expect((await viaA.conversation(first.conversationId as string)).body.messages).toHaveLength(4);
+  });
+
+  test('a stop sent to either instance ends a generation running in the other', async () => {
+    const viaA = new ApiClient(a.url);
+    await viaA.visitor();
+    const response = await viaA.post('/api/chat', {
+      messageId: crypto.randomUUID(),
+      content: '[[words 400]] [[gap 30]] x',
+    });
+    const stream = streamOf(response);
+    await stream.until((t) => t.includes('"delta"'));
+    const conversationId = stream.conversationId();
+    const viaB = new ApiClient(b.url, viaA.token);
+    const asked = Date.now();
+    const stop = await viaB.post(`/api/conversations/${conversationId}/stop`, {});
+    expect(await stop.json()).toMatchObject({ status: 'stopped' });
+    expect(Date.now() - asked).toBeLessThan(1500);
+    const events = parseEvents(await stream.rest());
+    expect(events.at(-1)).toMatchObject({ type: 'done', status: 'stopped' });
+  });
+
+  test('a visitor on B can follow an answer being written on A', async () => {
+    const viaA = new ApiClient(a.url);
+    await viaA.visitor();
+    const response = await viaA.post('/api/chat', {
+      messageId: crypto.randomUUID(),
+      content: '[[words 30]] [[gap 40]] y',
+    });
+    const stream = streamOf(response);
+    await stream.until((t) => t.includes('"delta"'));
+    const conversationId = stream.conversationId();
+    const viaB = new ApiClient(b.url, viaA.token);
+    const resumed = parseEvents(await (await viaB.get(`/api/conversations/${conversationId}/stream`)).text());
+    expect(resumed.at(-1)).toMatchObject({ type: 'done', status: 'complete' });
+    expect(textOf(resumed).split(' ')).toHaveLength(30);
+    await stream.cancel();
+  });
+
+  test('rate limits count across both instances', async () => {
+    const viaA = new ApiClient(a.url);
+    await viaA.visitor();
+    const viaB = new ApiClient(b.url, viaA.token);
+    await awayFromWindowEdge();
+    const statuses = [
+      (await viaA.chat('1')).status,
+      (await viaB.chat('2')).status,
+      (await viaA.chat('3')).status,
+      (await viaB.chat('4')).status,
+    ];
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  test('with the database down /api/chat answers 503 database_unavailable and calls no model', async () => {
+    const client = new ApiClient(a.url);
+    await client.visitor();
+    const calls = upstream.requests.length;
+    pgCtl(pg.data, 'stop', pg.port, pg.dir);
+    try {
+      const reply = await client.chat('anyone home?');
+      expect(reply.status).toBe(503);
+      expect(JSON.parse(reply.body).error.code).toBe('database_unavailable');
+      expect(upstream.requests.length).toBe(calls);
+      expect((await fetch(`${a.url}/api/health`)).status).toBe(503);
+    } finally {
+      pgCtl(pg.data, 'start', pg.port, pg.dir);
+    }
+    await expect.poll(async () => (await client.chat('back again')).status, { timeout: 15_000 }).toBe(200);
+  });
+});
