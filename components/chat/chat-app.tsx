@@ -1,6 +1,15 @@
 'use client';
 
-import { type Ref, useEffect, useImperativeHandle, useId, useRef, useState } from 'react';
+import {
+  type ButtonHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useRef,
+  useState,
+} from 'react';
 import { useTranslations } from 'use-intl';
 import { Composer } from './composer';
 import { ConversationList } from './conversation-list';
@@ -22,6 +31,8 @@ export type ChatAppProps = {
   title?: string;
   onClose?: () => void;
   onAnswer?: (message: UiMessage) => void;
+  /** Called once the visitor's earlier conversation (if any) is loaded and the chat takes commands. */
+  onReady?: () => void;
   controllerRef?: Ref<ChatController>;
 };
 
@@ -32,7 +43,7 @@ export function ChatApp(props: ChatAppProps) {
   const listId = useId();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const endRef = useRef<HTMLDivElement>(null);
-  const { onAnswer } = props;
+  const { onAnswer, onReady } = props;
 
   useImperativeHandle(
     props.controllerRef,
@@ -51,51 +62,50 @@ export function ChatApp(props: ChatAppProps) {
     endRef.current?.scrollIntoView({ block: 'end' });
   }, [chat.messages.length, last?.content.length]);
 
+  // Only a new announcement is news for the host page; the messages are read, not watched.
+  const messagesRef = useRef(chat.messages);
+  messagesRef.current = chat.messages;
   useEffect(() => {
-    if (chat.announcement && onAnswer) {
-      const message = chat.messages.find((m) => m.id === chat.announcement?.id);
-      if (message) onAnswer(message);
-    }
-    // Only a new announcement is news for the host page.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: messages are read, not watched.
+    const id = chat.announcement?.id;
+    const message = id ? messagesRef.current.find((m) => m.id === id) : undefined;
+    if (message && onAnswer) onAnswer(message);
   }, [chat.announcement, onAnswer]);
+
+  useEffect(() => {
+    if (!chat.loading) onReady?.();
+  }, [chat.loading, onReady]);
 
   const waiting = chat.busy && last?.role === 'user';
   const announcement = chat.announcement;
 
   return (
     <div className="flex h-dvh flex-col bg-bg text-fg">
-      <header className="flex items-center gap-2 border-b border-border bg-surface px-3 py-2">
-        <h1 className="flex-1 truncate text-base font-semibold">{props.title ?? t('title')}</h1>
-        <button
-          type="button"
+      <header className="@container flex items-center gap-1 border-b border-border bg-surface px-3 py-2">
+        <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{props.title ?? t('title')}</h1>
+        <HeaderButton
+          label={showList ? t('hideConversations') : t('showConversations')}
+          icon={<path d="M4 6h16M4 12h16M4 18h10" />}
           aria-expanded={showList}
           aria-controls={listId}
           onClick={() => setShowList((v) => !v)}
-          className="rounded-lg px-3 py-2 text-sm text-fg hover:bg-surface-2 focus-visible:outline-2 focus-visible:outline-accent"
-        >
-          {showList ? t('hideConversations') : t('showConversations')}
-        </button>
-        <button
-          type="button"
+        />
+        <HeaderButton
+          label={t('newConversation')}
+          icon={<path d="M12 5v14M5 12h14" />}
+          bordered
           onClick={() => {
             chat.startNew();
             setShowList(false);
             textareaRef.current?.focus();
           }}
-          className="rounded-lg border border-border px-3 py-2 text-sm font-medium text-fg hover:bg-surface-2 focus-visible:outline-2 focus-visible:outline-accent"
-        >
-          {t('newConversation')}
-        </button>
+        />
         {props.onClose && (
-          <button
-            type="button"
+          <HeaderButton
+            label={t('close')}
+            icon={<path d="M6 6l12 12M18 6L6 18" />}
+            iconOnly
             onClick={props.onClose}
-            aria-label={t('close')}
-            className="rounded-lg px-3 py-2 text-lg leading-none text-fg hover:bg-surface-2 focus-visible:outline-2 focus-visible:outline-accent"
-          >
-            <span aria-hidden="true">×</span>
-          </button>
+          />
         )}
       </header>
       {showList && (
@@ -111,7 +121,10 @@ export function ChatApp(props: ChatAppProps) {
       )}
       <main className="flex-1 overflow-y-auto px-3 py-4" aria-busy={chat.loading}>
         {!props.configured && (
-          <div role="alert" className="mx-auto mb-4 max-w-prose rounded-xl border border-warning bg-surface p-4 text-sm">
+          <div
+            role="alert"
+            className="mx-auto mb-4 max-w-prose rounded-xl border border-warning bg-surface p-4 text-sm"
+          >
             <SetupNotice />
           </div>
         )}
@@ -141,7 +154,7 @@ export function ChatApp(props: ChatAppProps) {
         )}
         <div ref={endRef} />
       </main>
-      <div className="mx-auto w-full max-w-3xl">
+      <div className="border-t border-border bg-surface pb-[env(safe-area-inset-bottom)]">
         <Composer
           busy={chat.busy}
           disabled={!props.configured}
@@ -161,6 +174,42 @@ export function ChatApp(props: ChatAppProps) {
           : ''}
       </div>
     </div>
+  );
+}
+
+/**
+ * A header action: icon and text when the chat is wide, the icon alone (same accessible name)
+ * in a narrow widget panel.
+ */
+function HeaderButton(
+  props: {
+    label: string;
+    icon: ReactNode;
+    bordered?: boolean;
+    iconOnly?: boolean;
+  } & Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'>,
+) {
+  const { label, icon, bordered, iconOnly, ...rest } = props;
+  return (
+    <button
+      type="button"
+      title={label}
+      {...rest}
+      className={`flex min-h-10 min-w-10 items-center justify-center gap-1.5 rounded-lg px-2.5 py-2 text-sm text-fg hover:bg-surface-2 focus-visible:outline-2 focus-visible:outline-accent ${bordered ? 'border border-border font-medium' : ''}`}
+    >
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 24 24"
+        className={`size-5 shrink-0 ${iconOnly ? '' : '@lg:hidden'}`}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+      >
+        {icon}
+      </svg>
+      <span className={iconOnly ? 'sr-only' : 'sr-only @lg:not-sr-only'}>{label}</span>
+    </button>
   );
 }
 

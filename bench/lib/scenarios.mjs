@@ -1,0 +1,297 @@
+// What is measured on each path: streaming latency at a given concurrency, memory per open
+// stream, and (Parley only) the load of a long conversation and the commit-before-token check.
+import { randomUUID } from 'node:crypto';
+import { closedLoop, request, streamRequest } from './load.mjs';
+import { cpuMs, rssKb, treeCpuMs } from './procs.mjs';
+import { round, summarize } from './stats.mjs';
+
+export const QUESTION = 'Hello! How do I change the delivery address of an order I placed yesterday?';
+/** A visitor keeps a conversation for this many messages, then starts a new one. */
+const MESSAGES_PER_CONVERSATION = 10;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A path under test: how to send one chat request to it, as worker `index` (a visitor).
+ * Parley needs a visitor token per worker (created up front, not timed) and continues that
+ * worker's conversation.
+ */
+export function makePath({ id, label, kind, url, agent, server, dbPid = null }) {
+  const workers = [];
+  const path = { id, label, kind, url, agent, server, dbPid, workers };
+  path.prepare = async (count) => {
+    if (kind !== 'parley') return;
+    while (workers.length < count) {
+      const batch = Math.min(20, count - workers.length);
+      const tokens = await Promise.all(
+        Array.from({ length: batch }, async () => {
+          const res = await request({ url: `${url}/api/visitors`, method: 'POST', agent });
+          if (res.status !== 201) throw new Error(`POST /api/visitors answered ${res.status}: ${res.body}`);
+          return JSON.parse(res.body.toString()).token;
+        }),
+      );
+      for (const token of tokens) workers.push({ token, conversationId: null, sent: 0 });
+    }
+  };
+  path.send = (index, { content = QUESTION, fresh = false, onEvent } = {}) => {
+    if (kind === 'openai') {
+      return streamRequest({
+        url: `${url}/chat/completions`,
+        agent,
+        protocol: 'openai',
+        body: {
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content }],
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+      });
+    }
+    if (kind === 'reference') {
+      return streamRequest({ url: `${url}/api/chat`, agent, protocol: 'parley', body: { content } });
+    }
+    const worker = workers[index];
+    const conversationId = fresh ? null : worker.conversationId;
+    return streamRequest({
+      url: `${url}/api/chat`,
+      agent,
+      protocol: 'parley',
+      headers: { Authorization: `Bearer ${worker.token}` },
+      body: { messageId: randomUUID(), content, ...(conversationId ? { conversationId } : {}) },
+      onEvent,
+    }).then((result) => {
+      if (fresh) return result;
+      worker.sent += 1;
+      const keep = result.ok && result.conversationId && worker.sent < MESSAGES_PER_CONVERSATION;
+      worker.conversationId = keep ? result.conversationId : null;
+      if (!keep) worker.sent = 0;
+      return result;
+    });
+  };
+  return path;
+}
+
+function cpuOf(path) {
+  return {
+    server: path.server ? cpuMs(path.server.pid) : null,
+    db: path.dbPid ? treeCpuMs(path.dbPid) : null,
+  };
+}
+
+/** Latency, gaps, throughput, errors and CPU of a batch of results. */
+export function aggregate(results, elapsedMs, cpuBefore, cpuAfter) {
+  const ok = results.filter((r) => r.ok);
+  const errors = results.filter((r) => !r.ok);
+  const gaps = [];
+  for (const r of ok) for (const g of r.gaps) gaps.push(g);
+  const perReply = (key) =>
+    cpuBefore?.[key] !== null && cpuBefore?.[key] !== undefined && ok.length > 0
+      ? round((cpuAfter[key] - cpuBefore[key]) / ok.length)
+      : null;
+  return {
+    requests: results.length,
+    completed: ok.length,
+    errors: errors.length,
+    errorSamples: [...new Set(errors.map((r) => r.error))].slice(0, 5),
+    ttft: summarize(ok.map((r) => r.ttftMs)),
+    gap: summarize(gaps),
+    repliesPerSecond: round(ok.length / (elapsedMs / 1000), 1),
+    serverCpuMsPerReply: perReply('server'),
+    dbCpuMsPerReply: perReply('db'),
+    elapsedMs: round(elapsedMs, 0),
+  };
+}
+
+/** One concurrency level on one path. */
+export async function runLevel(path, { concurrency, total, maxMs, staggerMs, onProgress }) {
+  await path.prepare(concurrency);
+  const before = cpuOf(path);
+  let errors = 0;
+  const { results, elapsedMs } = await closedLoop({
+    concurrency,
+    total,
+    maxMs,
+    staggerMs,
+    send: (index) => path.send(index),
+    onResult: (result, done) => {
+      if (!result.ok) errors += 1;
+      onProgress?.(done, errors);
+    },
+  });
+  return { results, elapsedMs, before, after: cpuOf(path) };
+}
+
+/**
+ * Concurrency 1, interleaved: each path in turn sends `chunk` requests, round after round, so
+ * that a slow minute of the machine falls on every path alike.
+ */
+export async function runInterleavedSingle(paths, { total, chunk, maxMs, onProgress }) {
+  const acc = new Map(paths.map((p) => [p.id, { results: [], elapsedMs: 0, cpu: null }]));
+  const deadline = Date.now() + maxMs;
+  for (const path of paths) await path.prepare(1);
+  for (let sent = 0; sent < total && Date.now() < deadline; sent += chunk) {
+    for (const path of paths) {
+      const a = acc.get(path.id);
+      const before = cpuOf(path);
+      const { results, elapsedMs } = await closedLoop({
+        concurrency: 1,
+        total: Math.min(chunk, total - sent),
+        maxMs: 60_000,
+        send: (index) => path.send(index),
+      });
+      const after = cpuOf(path);
+      a.results.push(...results);
+      a.elapsedMs += elapsedMs;
+      a.cpu ??= { before: { server: 0, db: 0 }, after: { server: 0, db: 0 } };
+      for (const key of ['server', 'db']) {
+        if (before[key] !== null) a.cpu.after[key] += after[key] - before[key];
+        else a.cpu.before[key] = null;
+      }
+      onProgress?.(path, a.results.length);
+    }
+  }
+  return new Map(
+    paths.map((p) => {
+      const a = acc.get(p.id);
+      return [p.id, aggregate(a.results, a.elapsedMs, a.cpu.before, a.cpu.after)];
+    }),
+  );
+}
+
+/**
+ * Memory per open stream: the server's RSS with `streams` answers streaming at once (long,
+ * slow answers) minus its RSS when idle, divided by the streams open when sampled.
+ */
+export async function memoryPerStream(path, { streams, content, onProgress }) {
+  await path.prepare(streams);
+  await sleep(1500);
+  const idleSamples = [];
+  for (let i = 0; i < 5; i++) {
+    idleSamples.push(rssKb(path.server.pid));
+    await sleep(100);
+  }
+  idleSamples.sort((a, b) => a - b);
+  const idleKb = idleSamples[2];
+  let open = 0;
+  let done = 0;
+  const samples = [];
+  const all = Promise.all(
+    Array.from({ length: streams }, (_, index) =>
+      path
+        .send(index, {
+          content,
+          fresh: true,
+          onEvent: (event) => {
+            if (event.type === 'start') open += 1;
+          },
+        })
+        .then((result) => {
+          open -= 1;
+          done += 1;
+          return result;
+        }),
+    ),
+  );
+  let finished = false;
+  all.then(() => {
+    finished = true;
+  });
+  while (!finished) {
+    samples.push({ open, rssKb: rssKb(path.server.pid) });
+    onProgress?.(open, done);
+    await sleep(100);
+  }
+  const results = await all;
+  const peak = Math.max(...samples.map((s) => s.open));
+  const steady = samples.filter((s) => s.open >= 0.9 * peak && s.open > 0);
+  const perStream = steady.map((s) => (s.rssKb - idleKb) / s.open).sort((a, b) => a - b);
+  const maxRss = Math.max(...samples.map((s) => s.rssKb));
+  return {
+    streams,
+    peakOpen: peak,
+    idleRssKb: idleKb,
+    loadedRssKb: steady.length ? steady[Math.floor(steady.length / 2)].rssKb : null,
+    maxRssKb: maxRss,
+    perStreamKb: perStream.length ? round(perStream[Math.floor(perStream.length / 2)], 1) : null,
+    errors: results.filter((r) => !r.ok).length,
+    errorSamples: [...new Set(results.filter((r) => !r.ok).map((r) => r.error))].slice(0, 5),
+  };
+}
+
+/**
+ * Checks what a client can observe of "the visitor's message is committed before the first
+ * token": when the first delta arrives, the conversation read through the API already holds
+ * the visitor's message, complete.
+ */
+export async function commitBeforeFirstToken(path, { tries = 3 } = {}) {
+  await path.prepare(1);
+  const worker = path.workers[0];
+  let passed = 0;
+  const failures = [];
+  for (let i = 0; i < tries; i++) {
+    let check = null;
+    let messageId = null;
+    let conversationId = null;
+    const result = await path.send(0, {
+      fresh: true,
+      onEvent: (event) => {
+        if (event.type === 'start') {
+          messageId = event.userMessageId;
+          conversationId = event.conversationId;
+        }
+        if (event.type === 'delta' && !check) {
+          check = request({
+            url: `${path.url}/api/conversations/${conversationId}`,
+            headers: { Authorization: `Bearer ${worker.token}` },
+            agent: path.agent,
+          });
+        }
+      },
+    });
+    const res = await check;
+    const body = res && res.status === 200 ? JSON.parse(res.body.toString()) : null;
+    const stored = body?.messages.find((m) => m.id === messageId);
+    if (result.ok && stored && stored.role === 'user' && stored.status === 'complete') passed += 1;
+    else failures.push(res ? `GET answered ${res.status}, message ${stored ? stored.status : 'absent'}` : 'no delta');
+  }
+  return { tries, passed, ok: passed === tries, failures };
+}
+
+/**
+ * A conversation of `messages` messages, written through the API (a visitor's question and
+ * the answer, `messages / 2` times), then read back with GET /api/conversations/{id}.
+ */
+export async function conversationLoad(path, { messages, runs, words, onProgress }) {
+  await path.prepare(1);
+  const token = path.workers[0].token;
+  const headers = { Authorization: `Bearer ${token}` };
+  let conversationId = null;
+  const content = `${QUESTION} [[ttft 0]] [[gap 0]] [[words ${words}]]`;
+  const seedStart = Date.now();
+  for (let i = 0; i < messages / 2; i++) {
+    const result = await streamRequest({
+      url: `${path.url}/api/chat`,
+      agent: path.agent,
+      protocol: 'parley',
+      headers,
+      body: { messageId: randomUUID(), content, ...(conversationId ? { conversationId } : {}) },
+    });
+    if (!result.ok) throw new Error(`seeding the conversation failed: ${result.error}`);
+    conversationId = result.conversationId;
+    if (i % 25 === 0) onProgress?.(`seeding ${i * 2}/${messages}`);
+  }
+  const seedMs = Date.now() - seedStart;
+  const url = `${path.url}/api/conversations/${conversationId}`;
+  const times = [];
+  let bytes = 0;
+  let count = 0;
+  for (let i = 0; i < runs + 3; i++) {
+    const res = await request({ url, headers, agent: path.agent });
+    if (res.status !== 200) throw new Error(`GET /api/conversations/{id} answered ${res.status}`);
+    if (i >= 3) times.push(res.ms);
+    bytes = res.body.length;
+    count = JSON.parse(res.body.toString()).messages.length;
+    onProgress?.(`reading ${i + 1}/${runs + 3}`);
+  }
+  return { messages: count, bytes, seedMs, ...summarize(times) };
+}

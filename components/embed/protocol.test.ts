@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { helloTargets, parseCommand, parseInit } from './protocol';
+
+const token = 'a'.repeat(43);
+const conversation = '0b6c3c1e-8f0a-4c8e-9d5e-1f2a3b4c5d6e';
+
+describe('parseInit', () => {
+  it('accepts a version 1 init and keeps a well-formed stored visitor', () => {
+    expect(
+      parseInit({ v: 1, type: 'parley:init', open: true, state: { token, conversation, labels: [] } }),
+    ).toEqual({ v: 1, type: 'parley:init', open: true, state: { token, conversation } });
+  });
+  it('drops a malformed stored visitor instead of sending it anywhere', () => {
+    const init = parseInit({ v: 1, type: 'parley:init', state: { token: 'x y', conversation: '../etc' } });
+    expect(init?.state).toEqual({ token: null, conversation: null });
+    expect(init?.open).toBe(false);
+    expect(parseInit({ v: 1, type: 'parley:init' })?.state).toEqual({ token: null, conversation: null });
+  });
+  it('ignores other versions and other messages', () => {
+    expect(parseInit({ v: 2, type: 'parley:init', state: { token } })).toBeNull();
+    expect(parseInit({ type: 'parley:init' })).toBeNull();
+    expect(parseInit('parley:init')).toBeNull();
+    expect(parseInit(null)).toBeNull();
+  });
+});
+
+describe('parseCommand', () => {
+  it('reads the commands of version 1', () => {
+    expect(parseCommand({ v: 1, type: 'open', open: true, focus: true })).toEqual({
+      type: 'open',
+      open: true,
+      focus: true,
+    });
+    expect(parseCommand({ v: 1, type: 'open', open: false })).toEqual({
+      type: 'open',
+      open: false,
+      focus: false,
+    });
+    expect(parseCommand({ v: 1, type: 'send', text: 'hi' })).toEqual({ type: 'send', text: 'hi' });
+    expect(parseCommand({ v: 1, type: 'reset' })).toEqual({ type: 'reset' });
+  });
+  it('ignores anything else', () => {
+    expect(parseCommand({ v: 1, type: 'send', text: 42 })).toBeNull();
+    expect(parseCommand({ v: 1, type: 'open' })).toBeNull();
+    expect(parseCommand({ v: 2, type: 'reset' })).toBeNull();
+    expect(parseCommand({ v: 1, type: 'eval', code: 'alert(1)' })).toBeNull();
+    expect(parseCommand(undefined)).toBeNull();
+  });
+});
+
+describe('helloTargets', () => {
+  const allowed = ['http://127.0.0.1:3000', 'https://shop.example'];
+  it("says hello to the parent's exact origin when the browser tells it", () => {
+    expect(helloTargets(allowed, 'https://shop.example')).toEqual(['https://shop.example']);
+  });
+  it('says nothing to a parent that is not allowed', () => {
+    expect(helloTargets(allowed, 'https://evil.example')).toEqual([]);
+  });
+  it('otherwise tries each allowed origin: the browser delivers to the matching one only', () => {
+    expect(helloTargets([...allowed, allowed[0]], undefined)).toEqual(allowed);
+  });
+});

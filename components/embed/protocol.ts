@@ -1,0 +1,78 @@
+/**
+ * The messages between the loader (embed/loader.js, on the host page) and the chat in its
+ * iframe (/embed/<siteId>). Version 1; docs/embed.md describes the exchange.
+ *
+ * 1. iframe → window.parent, targetOrigin = the parent's exact origin: `parley:hello`.
+ * 2. loader → iframe, targetOrigin = the chat origin, with a MessagePort: `parley:init`.
+ * 3. Everything else goes over that private MessageChannel.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** What the loader keeps in the host page's storage for this site, and hands back on init. */
+export type StoredState = {
+  token: string | null;
+  conversation: string | null;
+  /** Open chat, Close chat, the iframe's title: the launcher's words in the chat's language. */
+  labels: [string, string, string];
+};
+
+export type HelloMessage = { v: 1; type: 'parley:hello' };
+export type InitMessage = {
+  v: 1;
+  type: 'parley:init';
+  open: boolean;
+  state: { token: string | null; conversation: string | null };
+};
+
+/** Loader → iframe, over the channel. */
+export type LoaderCommand =
+  | { type: 'open'; open: boolean; focus: boolean }
+  | { type: 'send'; text: string }
+  | { type: 'reset' };
+
+/** Iframe → loader, over the channel. */
+export type FrameMessage =
+  | { v: 1; type: 'state'; state: StoredState }
+  | { v: 1; type: 'message'; text: string; unread: number; label: string }
+  | { v: 1; type: 'close' };
+
+const TOKEN = /^[A-Za-z0-9_-]{16,256}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+}
+
+function matching(value: unknown, pattern: RegExp): string | null {
+  return typeof value === 'string' && pattern.test(value) ? value : null;
+}
+
+/** A `parley:init` of this version, with whatever stored state is well-formed; else null. */
+export function parseInit(data: unknown): InitMessage | null {
+  const m = record(data);
+  if (!m || m.v !== PROTOCOL_VERSION || m.type !== 'parley:init') return null;
+  const state = record(m.state);
+  return {
+    v: 1,
+    type: 'parley:init',
+    open: m.open === true,
+    state: { token: matching(state?.token, TOKEN), conversation: matching(state?.conversation, UUID) },
+  };
+}
+
+/** A loader command of this version; anything else is ignored. */
+export function parseCommand(data: unknown): LoaderCommand | null {
+  const m = record(data);
+  if (!m || m.v !== PROTOCOL_VERSION) return null;
+  if (m.type === 'open' && typeof m.open === 'boolean')
+    return { type: 'open', open: m.open, focus: m.focus === true };
+  if (m.type === 'send' && typeof m.text === 'string') return { type: 'send', text: m.text };
+  if (m.type === 'reset') return { type: 'reset' };
+  return null;
+}
+
+/** Where the hello may go: the parent's origin when the browser tells it, else each allowed one. */
+export function helloTargets(allowed: readonly string[], ancestor: string | undefined): string[] {
+  if (ancestor) return allowed.includes(ancestor) ? [ancestor] : [];
+  return [...new Set(allowed)];
+}

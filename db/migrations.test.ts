@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import { createPostgresDatabase } from '@/e2e/support/databases';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Runs `npx drizzle-kit migrate` as an operator would, with only the given variables. */
+function drizzleKitMigrate(env: Record<string, string>) {
+  const result = spawnSync('npx', ['drizzle-kit', 'migrate'], {
+    cwd: root,
+    env: { NODE_ENV: 'production', PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+  return result;
+}
+
+const indexQuery = `select indexname, indexdef from pg_indexes where tablename = 'chat_messages'`;
+const columnQuery = `select column_name, is_nullable from information_schema.columns where table_name = 'chat_messages'`;
+
+function expectChatMessagesShape(
+  columns: Array<{ column_name: string; is_nullable: string }>,
+  indexes: Array<{ indexname: string; indexdef: string }>,
+) {
+  const nullable = Object.fromEntries(columns.map((c) => [c.column_name, c.is_nullable]));
+  expect(nullable.conversation_id).toBe('NO');
+  expect(nullable.thread_id).toBe('YES');
+  const defs = indexes.map((i) => i.indexdef);
+  expect(defs.some((d) => /\(conversation_id, created_at\)/.test(d))).toBe(true);
+  expect(defs.some((d) => /\(thread_id\)/.test(d))).toBe(true);
+}
+
+describe('npx drizzle-kit migrate', () => {
+  it('creates chat_messages with its indexes on an empty PostgreSQL database, and a second run is a no-op', async () => {
+    const url = await createPostgresDatabase();
+    drizzleKitMigrate({ DATABASE_URL: url });
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      expectChatMessagesShape(await sql.unsafe(columnQuery), await sql.unsafe(indexQuery));
+      const [{ n }] = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
+      drizzleKitMigrate({ DATABASE_URL: url });
+      const [{ n: again }] = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
+      expect(again).toBe(n);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it('migrates the embedded database in DATA_DIR', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-kit-'));
+    try {
+      drizzleKitMigrate({ DATA_DIR: dataDir });
+      const db = new PGlite(path.join(dataDir, 'pglite'));
+      try {
+        const columns = (await db.query<{ column_name: string; is_nullable: string }>(columnQuery)).rows;
+        const indexes = (await db.query<{ indexname: string; indexdef: string }>(indexQuery)).rows;
+        expectChatMessagesShape(columns, indexes);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,175 @@
+import { expect, test } from '@playwright/test';
+import { startWidgetEnv, type WidgetEnv } from './support/widget-env';
+import { blockStorageAt, installProbe, WidgetPage } from './support/widget-page';
+
+// The widget on another website: a host page on http://localhost:<port> with a strict CSP,
+// the chat served by the app on http://127.0.0.1:<port>. One app for the whole file.
+let env: WidgetEnv;
+test.beforeAll(async () => {
+  env = await startWidgetEnv();
+});
+test.afterAll(async () => {
+  await env?.stop();
+});
+
+test.beforeEach(async ({ page }) => {
+  await installProbe(page);
+});
+
+test('a host page with a strict CSP gets the chat: it streams, survives a reload, and resets', async ({
+  page,
+}) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  const widget = new WidgetPage(page);
+  await widget.goto(env.host.page());
+
+  await expect(widget.launcher).toHaveAccessibleName('Open chat');
+  await expect(widget.launcher).toHaveAttribute('aria-expanded', 'false');
+  // The iframe is created on first open only.
+  await expect(widget.frameElement).toHaveCount(0);
+
+  await widget.open();
+  await expect(widget.launcher).toHaveAttribute('aria-expanded', 'true');
+  await expect(widget.launcher).toHaveAccessibleName('Close chat');
+  await expect(widget.frameElement).toBeVisible();
+  // Focus moves into the chat.
+  await expect(widget.chat.composer).toBeFocused();
+
+  await widget.chat.send('Hello from the host [[gap 40]]');
+  const answer = widget.chat.lastAnswer();
+  await expect(answer).toHaveAttribute('data-status', 'streaming');
+  await expect(answer).toHaveAttribute('data-status', 'complete');
+  await expect(answer).toContainText('Echo: Hello from the host');
+
+  // The visitor lives in the host page's own storage, namespaced by site.
+  const first = await widget.stored();
+  expect(first?.token).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+  expect(first?.conversation).toBeTruthy();
+
+  await page.reload();
+  await widget.open();
+  await expect(widget.chat.userMessages).toHaveCount(1);
+  await expect(widget.chat.lastAnswer()).toContainText('Echo: Hello from the host');
+
+  await widget.call('reset');
+  await expect(widget.chat.messages).toHaveCount(0);
+  await expect(widget.frame.getByRole('heading', { name: 'How can we help?' })).toBeVisible();
+  expect((await widget.stored())?.token).toBeFalsy();
+  await widget.chat.ask('A fresh start');
+  await expect(widget.chat.userMessages).toHaveCount(1);
+  const second = await widget.stored();
+  expect(second?.token).toBeTruthy();
+  expect(second?.token).not.toBe(first?.token);
+  expect(second?.conversation).not.toBe(first?.conversation);
+
+  expect(await widget.violations()).toEqual([]);
+  expect(errors).toEqual([]);
+  // The probe does see violations: a <style> element on this page is one.
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = 'p { color: red }';
+    document.head.append(style);
+  });
+  await expect.poll(() => widget.violations()).toEqual([expect.stringMatching(/^style-src-elem /)]);
+});
+
+test('a page on an origin that is not allowed cannot show the chat', async ({ page, request }) => {
+  const widget = new WidgetPage(page);
+  const embed = page.waitForResponse((response) => response.url().includes('/embed/default'));
+  await widget.goto(env.stranger.page());
+  await widget.open();
+  const policy = (await embed).headers()['content-security-policy'];
+  expect(policy).toBe(`frame-ancestors 'self' ${env.host.origin}`);
+  await expect(widget.frameElement).toBeVisible();
+  // The browser refuses to render the frame: no chat, no handshake.
+  await page.waitForTimeout(1000);
+  await expect(widget.chat.composer).toHaveCount(0);
+  expect(await widget.stored()).toBeNull();
+
+  // The API refuses that origin too, and serves the allowed one.
+  const refused = await request.post(`${env.app.url}/api/visitors`, {
+    headers: { Origin: env.stranger.origin },
+    data: { siteId: 'default' },
+  });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.code).toBe('origin_not_allowed');
+  const allowed = await request.post(`${env.app.url}/api/visitors`, {
+    headers: { Origin: env.host.origin },
+    data: { siteId: 'default' },
+  });
+  expect(allowed.status()).toBe(201);
+});
+
+test('the conversation survives a reload when the chat origin has no storage at all', async ({ page }) => {
+  await blockStorageAt(page, env.app.url);
+  const widget = new WidgetPage(page);
+  await widget.goto(env.host.page());
+  await widget.open();
+  await widget.chat.ask('Remember me');
+  await page.reload();
+  await widget.open();
+  await expect(widget.chat.lastAnswer()).toContainText('Echo: Remember me');
+  // The frame really had no storage: it could not have kept the token itself.
+  const frame = page.frames().find((f) => f.url().includes('/embed/'));
+  expect(
+    await frame?.evaluate(() => {
+      try {
+        return String(localStorage.length);
+      } catch {
+        return 'denied';
+      }
+    }),
+  ).toBe('denied');
+});
+
+test('an unknown site id shows a clear error inside the widget', async ({ page, request }) => {
+  const widget = new WidgetPage(page);
+  await widget.goto(env.host.page({ attrs: { site: 'no-such-site' } }));
+  await widget.open();
+  await expect(widget.frame.getByRole('heading', { name: 'Chat unavailable' })).toBeVisible();
+  await expect(widget.frame.getByRole('alert').filter({ hasText: 'Chat unavailable' })).toContainText(
+    'There is no chat site called “no-such-site”',
+  );
+  const response = await request.get(`${env.app.url}/embed/no-such-site`);
+  expect(response.status()).toBe(404);
+});
+
+test('the chat takes commands only over the channel it was handed, not from plain messages', async ({
+  page,
+}) => {
+  const widget = new WidgetPage(page);
+  await widget.goto(env.host.page());
+  await widget.open();
+  await widget.chat.ask('The real one');
+  const replies = await page.evaluate(
+    ({ chatOrigin }) =>
+      new Promise<number>((resolve) => {
+        const frame = document.querySelector('parley-chat')?.shadowRoot?.querySelector('iframe');
+        const target = frame?.contentWindow;
+        if (!target) return resolve(-1);
+        // A second init, with a visitor of its own choosing, and commands sent outside the channel.
+        const channel = new MessageChannel();
+        let heard = 0;
+        channel.port1.onmessage = () => {
+          heard += 1;
+        };
+        target.postMessage(
+          { v: 1, type: 'parley:init', open: true, state: { token: 'f'.repeat(43) } },
+          chatOrigin,
+          [channel.port2],
+        );
+        target.postMessage({ v: 1, type: 'send', text: 'forged' }, chatOrigin);
+        target.postMessage({ v: 1, type: 'reset' }, chatOrigin);
+        setTimeout(() => resolve(heard), 1000);
+      }),
+    { chatOrigin: env.app.url },
+  );
+  expect(replies).toBe(0);
+  await expect(widget.chat.userMessages).toHaveCount(1);
+  await expect(widget.chat.userMessages).toContainText('The real one');
+  expect((await widget.stored())?.token).not.toBe('f'.repeat(43));
+});
