@@ -20,7 +20,15 @@ const children = new Set();
  * Starts a server and waits until `ready()` resolves true (polled) or its output matches
  * `readyLine`. Its output is kept (last 64 KB) for error messages.
  */
-export async function startServer({ name, command = process.execPath, args, env, cwd, ready, timeoutMs = 90_000 }) {
+export async function startServer({
+  name,
+  command = process.execPath,
+  args,
+  env,
+  cwd,
+  ready,
+  timeoutMs = 90_000,
+}) {
   let output = '';
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (d) => {

@@ -48,7 +48,7 @@ export function makePath({ id, label, kind, url, agent, server, dbPid = null }) 
       });
     }
     if (kind === 'reference') {
-      return streamRequest({ url: `${url}/api/chat`, agent, protocol: 'parley', body: { content } });
+      return streamRequest({ url: `${url}/api/chat`, agent, protocol: 'parley', body: { content }, onEvent });
     }
     const worker = workers[index];
     const conversationId = fresh ? null : worker.conversationId;
@@ -103,7 +103,7 @@ export function aggregate(results, elapsedMs, cpuBefore, cpuAfter) {
 }
 
 /** One concurrency level on one path. */
-export async function runLevel(path, { concurrency, total, maxMs, staggerMs, onProgress }) {
+export async function runLevel(path, { concurrency, total, maxMs, staggerMs, content, onProgress }) {
   await path.prepare(concurrency);
   const before = cpuOf(path);
   let errors = 0;
@@ -112,7 +112,7 @@ export async function runLevel(path, { concurrency, total, maxMs, staggerMs, onP
     total,
     maxMs,
     staggerMs,
-    send: (index) => path.send(index),
+    send: (index) => path.send(index, { content }),
     onResult: (result, done) => {
       if (!result.ok) errors += 1;
       onProgress?.(done, errors);
@@ -125,7 +125,7 @@ export async function runLevel(path, { concurrency, total, maxMs, staggerMs, onP
  * Concurrency 1, interleaved: each path in turn sends `chunk` requests, round after round, so
  * that a slow minute of the machine falls on every path alike.
  */
-export async function runInterleavedSingle(paths, { total, chunk, maxMs, onProgress }) {
+export async function runInterleavedSingle(paths, { total, chunk, maxMs, content, onProgress }) {
   const acc = new Map(paths.map((p) => [p.id, { results: [], elapsedMs: 0, cpu: null }]));
   const deadline = Date.now() + maxMs;
   for (const path of paths) await path.prepare(1);
@@ -137,7 +137,7 @@ export async function runInterleavedSingle(paths, { total, chunk, maxMs, onProgr
         concurrency: 1,
         total: Math.min(chunk, total - sent),
         maxMs: 60_000,
-        send: (index) => path.send(index),
+        send: (index) => path.send(index, { content }),
       });
       const after = cpuOf(path);
       a.results.push(...results);
@@ -252,22 +252,24 @@ export async function commitBeforeFirstToken(path, { tries = 3 } = {}) {
     const body = res && res.status === 200 ? JSON.parse(res.body.toString()) : null;
     const stored = body?.messages.find((m) => m.id === messageId);
     if (result.ok && stored && stored.role === 'user' && stored.status === 'complete') passed += 1;
-    else failures.push(res ? `GET answered ${res.status}, message ${stored ? stored.status : 'absent'}` : 'no delta');
+    else
+      failures.push(
+        res ? `GET answered ${res.status}, message ${stored ? stored.status : 'absent'}` : 'no delta',
+      );
   }
   return { tries, passed, ok: passed === tries, failures };
 }
 
 /**
- * A conversation of `messages` messages, written through the API (a visitor's question and
- * the answer, `messages / 2` times), then read back with GET /api/conversations/{id}.
+ * A conversation of `messages` messages written through the API: a visitor's question and its
+ * answer, `messages / 2` times. Returns what reading it back needs.
  */
-export async function conversationLoad(path, { messages, runs, words, onProgress }) {
+export async function seedConversation(path, { messages, words, onProgress }) {
   await path.prepare(1);
-  const token = path.workers[0].token;
-  const headers = { Authorization: `Bearer ${token}` };
+  const headers = { Authorization: `Bearer ${path.workers[0].token}` };
   let conversationId = null;
   const content = `${QUESTION} [[ttft 0]] [[gap 0]] [[words ${words}]]`;
-  const seedStart = Date.now();
+  const started = Date.now();
   for (let i = 0; i < messages / 2; i++) {
     const result = await streamRequest({
       url: `${path.url}/api/chat`,
@@ -278,9 +280,13 @@ export async function conversationLoad(path, { messages, runs, words, onProgress
     });
     if (!result.ok) throw new Error(`seeding the conversation failed: ${result.error}`);
     conversationId = result.conversationId;
-    if (i % 25 === 0) onProgress?.(`seeding ${i * 2}/${messages}`);
+    if (i % 25 === 0) onProgress?.(i * 2);
   }
-  const seedMs = Date.now() - seedStart;
+  return { conversationId, headers, seedMs: Date.now() - started };
+}
+
+/** Reads the conversation with GET /api/conversations/{id}, `runs` times after 3 untimed. */
+export async function readConversation(path, { conversationId, headers, seedMs }, { runs, onProgress }) {
   const url = `${path.url}/api/conversations/${conversationId}`;
   const times = [];
   let bytes = 0;
@@ -291,7 +297,7 @@ export async function conversationLoad(path, { messages, runs, words, onProgress
     if (i >= 3) times.push(res.ms);
     bytes = res.body.length;
     count = JSON.parse(res.body.toString()).messages.length;
-    onProgress?.(`reading ${i + 1}/${runs + 3}`);
+    onProgress?.(i + 1, runs + 3);
   }
   return { messages: count, bytes, seedMs, ...summarize(times) };
 }

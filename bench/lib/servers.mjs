@@ -35,7 +35,9 @@ function newest(target, skip) {
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return result.stdout;
 }
@@ -61,7 +63,11 @@ export function ensureBuilds({ onStep }) {
   const nextVersion = newest(path.join(root, 'node_modules', 'next', 'package.json'), []);
   if (!existsSync(refBuilt) || statSync(refBuilt).mtimeMs < Math.max(refSources, nextVersion)) {
     onStep('building the reference Next.js app (bench/next-passthrough)');
-    run(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], nextRefDir);
+    run(
+      process.execPath,
+      [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'],
+      nextRefDir,
+    );
     steps.push('next-passthrough');
   }
   return steps;

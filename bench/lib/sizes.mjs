@@ -21,14 +21,16 @@ export async function pageScripts(baseUrl, path) {
   }
   const html = page.body.toString('utf8');
   const sources = new Set();
-  for (const match of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) sources.add(match[1].replace(/&amp;/g, '&'));
+  for (const match of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g))
+    sources.add(match[1].replace(/&amp;/g, '&'));
   const scripts = [];
   for (const src of sources) {
     const res = await request({ url: new URL(src, baseUrl).toString() });
     scripts.push({ src, status: res.status, raw: res.body.length, gzip: gz(res.body) });
   }
   let inline = '';
-  for (const match of html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) inline += match[1];
+  for (const match of html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g))
+    inline += match[1];
   const sum = (key) => scripts.reduce((total, s) => total + s[key], 0);
   return {
     path,

@@ -119,7 +119,7 @@ export function ChatApp(props: ChatAppProps) {
           }}
         />
       )}
-      <main className="flex-1 overflow-y-auto px-3 py-4" aria-busy={chat.loading}>
+      <main className="flex-1 overflow-y-auto px-3 py-4" aria-busy={chat.loading} aria-label={t('title')}>
         {!props.configured && (
           <div
             role="alert"
@@ -154,7 +154,7 @@ export function ChatApp(props: ChatAppProps) {
         )}
         <div ref={endRef} />
       </main>
-      <div className="border-t border-border bg-surface pb-[env(safe-area-inset-bottom)]">
+      <footer className="border-t border-border bg-surface pb-[env(safe-area-inset-bottom)]">
         <Composer
           busy={chat.busy}
           disabled={!props.configured}
@@ -163,16 +163,16 @@ export function ChatApp(props: ChatAppProps) {
           onStop={() => void chat.stop()}
           textareaRef={textareaRef}
         />
-      </div>
-      <div className="sr-only" aria-live="polite" aria-atomic="true">
-        {announcement
-          ? announcement.kind === 'complete'
-            ? t('answerReady', { text: announcement.text })
-            : announcement.kind === 'stopped'
-              ? t('answerStopped')
-              : t('answerFailed')
-          : ''}
-      </div>
+        <div className="sr-only" aria-live="polite" aria-atomic="true">
+          {announcement
+            ? announcement.kind === 'complete'
+              ? t('answerReady', { text: announcement.text })
+              : announcement.kind === 'stopped'
+                ? t('answerStopped')
+                : t('answerFailed')
+            : ''}
+        </div>
+      </footer>
     </div>
   );
 }

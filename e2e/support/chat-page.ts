@@ -1,23 +1,35 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
+
+type Names = { messageLabel: string; send: string; stop: string; retry: string };
+
+/** The chat's own words in a locale, from messages/<locale>.json, to find controls by name. */
+export function chatNames(locale = 'en'): Names {
+  const file = path.resolve(import.meta.dirname, '..', '..', 'messages', `${locale}.json`);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { chat: Names }).chat;
+}
 
 /** The chat as a visitor sees it, on the hosted page or inside the widget's iframe. */
 export class ChatPage {
   readonly root: Page | FrameLocator;
-  constructor(root: Page | FrameLocator) {
+  readonly names: Names;
+  constructor(root: Page | FrameLocator, locale = 'en') {
     this.root = root;
+    this.names = chatNames(locale);
   }
 
   get composer(): Locator {
-    return this.root.getByRole('textbox', { name: 'Message' });
+    return this.root.getByRole('textbox', { name: this.names.messageLabel });
   }
   get sendButton(): Locator {
-    return this.root.getByRole('button', { name: 'Send', exact: true });
+    return this.root.getByRole('button', { name: this.names.send, exact: true });
   }
   get stopButton(): Locator {
-    return this.root.getByRole('button', { name: 'Stop', exact: true });
+    return this.root.getByRole('button', { name: this.names.stop, exact: true });
   }
   get retryButton(): Locator {
-    return this.root.getByRole('button', { name: 'Retry' });
+    return this.root.getByRole('button', { name: this.names.retry });
   }
   get messages(): Locator {
     return this.root.locator('li[data-role]');

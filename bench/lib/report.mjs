@@ -1,0 +1,245 @@
+// The budgets of issue 7, the console table and the Markdown for docs/performance.md.
+import { round } from './stats.mjs';
+
+export const LEVELS = [1, 10, 100, 300];
+const PARLEY = ['parley-pglite', 'parley-postgres'];
+
+const fmt = (v, digits = 1) => (v === null || v === undefined ? '—' : Number(v).toFixed(digits));
+
+/** Every budget with its measured value; `ok` false when missed or not measured. */
+export function evaluateBudgets(r) {
+  const budgets = [];
+  const add = (id, text, value, limit, ok, unit = '') =>
+    budgets.push({ id, text, value: value ?? null, limit, unit, ok: Boolean(ok) && value !== null });
+  const level = (id, c) => r.paths[id]?.levels?.[c];
+  const next1 = level('next', 1)?.ttft.p50;
+  const next100 = level('next', 100)?.ttft.p95;
+  for (const id of PARLEY) {
+    const label = r.paths[id]?.label ?? id;
+    if (!r.paths[id]) {
+      add(`${id}:measured`, `${id} was measured`, null, null, false);
+      continue;
+    }
+    const p50 = level(id, 1)?.ttft.p50;
+    const added = p50 != null && next1 != null ? round(p50 - next1) : null;
+    add(
+      `${id}:ttft-c1`,
+      `${label}: TTFT p50 at 1 stream at most 1.5 ms above the Next.js route handler`,
+      added,
+      1.5,
+      added !== null && added <= 1.5,
+      'ms',
+    );
+    const commit = r.paths[id].commitBeforeFirstToken;
+    add(
+      `${id}:commit`,
+      `${label}: the visitor's message is stored before the first token`,
+      commit ? commit.passed : null,
+      commit ? commit.tries : null,
+      commit?.ok,
+      'checks',
+    );
+    const p95 = level(id, 100)?.ttft.p95;
+    const ratio = p95 != null && next100 ? round(p95 / next100) : null;
+    add(
+      `${id}:ttft-c100`,
+      `${label}: TTFT p95 at 100 streams at most 1.25 × the Next.js route handler's`,
+      ratio,
+      1.25,
+      ratio !== null && ratio <= 1.25,
+      '×',
+    );
+    const c300 = level(id, 300);
+    add(
+      `${id}:c300`,
+      `${label}: 300 concurrent streams complete with no error`,
+      c300 ? c300.errors : null,
+      0,
+      c300 && c300.errors === 0 && c300.completed > 0,
+      'errors',
+    );
+    const mem = r.paths[id].memory;
+    add(
+      `${id}:memory`,
+      `${label}: memory per open stream at most 100 KB`,
+      mem?.perStreamKb,
+      100,
+      mem?.perStreamKb != null && mem.perStreamKb <= 100 && mem.errors === 0,
+      'KB',
+    );
+    const conv = r.paths[id].conversation;
+    add(
+      `${id}:conversation`,
+      `${label}: a conversation of 1,000 messages loads in at most 20 ms (p50)`,
+      conv?.p50,
+      20,
+      conv?.p50 != null && conv.p50 <= 20 && conv.messages === 1000,
+      'ms',
+    );
+  }
+  const errors = Object.values(r.paths).reduce(
+    (total, p) =>
+      total + Object.values(p.levels ?? {}).reduce((s, l) => s + l.errors, 0) + (p.memory?.errors ?? 0),
+    0,
+  );
+  add('errors', 'No request failed on any path', errors, 0, errors === 0, 'errors');
+  add(
+    'embed-js',
+    'embed.js at most 2,048 bytes gzipped',
+    r.embed?.loader?.gzip,
+    2048,
+    r.embed?.loader?.gzip != null && r.embed.loader.gzip <= 2048,
+    'B',
+  );
+  const page = r.embed?.page;
+  add(
+    'embed-page-js',
+    'The JavaScript of /embed/<siteId> is measured and recorded',
+    page?.gzip ?? null,
+    null,
+    page?.gzip != null,
+    'B',
+  );
+  return budgets;
+}
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function markdownTable(headers, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join(
+    '\n',
+  );
+}
+
+function rowsOf(r) {
+  const ids = Object.keys(r.paths);
+  const next1 = r.paths.next?.levels?.[1]?.ttft.p50;
+  const upstreamGap = r.paths.upstream?.levels?.[1]?.gap.p50;
+  const ttft = ids.map((id) => {
+    const p = r.paths[id];
+    return [
+      p.label,
+      ...LEVELS.map((c) => {
+        const t = p.levels?.[c]?.ttft;
+        return t ? `${fmt(t.p50)} / ${fmt(t.p95)} / ${fmt(t.p99)}` : '—';
+      }),
+    ];
+  });
+  const other = ids.map((id) => {
+    const p = r.paths[id];
+    const l1 = p.levels?.[1];
+    const added = l1 && next1 != null && id !== 'upstream' ? fmt(l1.ttft.p50 - next1, 2) : '—';
+    const gapAdded = (c) => {
+      const g = p.levels?.[c]?.gap.p50;
+      const base = r.paths.upstream?.levels?.[c]?.gap.p50 ?? upstreamGap;
+      return g != null && base != null ? fmt(g - base, 2) : '—';
+    };
+    const errors = Object.values(p.levels ?? {}).reduce((s, l) => s + l.errors, 0) + (p.memory?.errors ?? 0);
+    const cpu = p.levels?.[100];
+    return [
+      p.label,
+      added,
+      `${gapAdded(1)} / ${gapAdded(100)}`,
+      LEVELS.map((c) => fmt(p.levels?.[c]?.repliesPerSecond, 0)).join(' / '),
+      String(errors),
+      p.memory
+        ? `${fmt(p.memory.perStreamKb)} (${fmt(p.memory.idleRssKb / 1024, 0)}→${fmt(p.memory.loadedRssKb / 1024, 0)} MB)`
+        : '—',
+      cpu?.serverCpuMsPerReply != null
+        ? `${fmt(cpu.serverCpuMsPerReply, 2)}${cpu.dbCpuMsPerReply != null ? ` + db ${fmt(cpu.dbCpuMsPerReply, 2)}` : ''}`
+        : '—',
+    ];
+  });
+  return { ttft, other };
+}
+
+const TTFT_HEADERS = ['path', ...LEVELS.map((c) => `${c} stream${c > 1 ? 's' : ''}`)];
+const OTHER_HEADERS = [
+  'path',
+  'TTFT p50 vs Next, c=1 (ms)',
+  'gap added p50, c=1 / c=100 (ms)',
+  'replies/s c=1/10/100/300',
+  'errors',
+  'RSS per open stream KB (idle→300 streams)',
+  'CPU ms per reply, c=100',
+];
+
+function other(r) {
+  const lines = [];
+  for (const id of PARLEY) {
+    const conv = r.paths[id]?.conversation;
+    if (conv) {
+      lines.push(
+        `${r.paths[id].label}: GET of a ${conv.messages}-message conversation (${fmt(conv.bytes / 1024, 0)} KB): p50 ${fmt(conv.p50, 2)} ms, p95 ${fmt(conv.p95, 2)} ms`,
+      );
+    }
+  }
+  const loader = r.embed?.loader;
+  if (loader) lines.push(`embed.js: ${loader.raw ?? '—'} bytes, ${loader.gzip ?? '—'} bytes gzip -9`);
+  for (const page of [r.embed?.page, r.embed?.hostedPage]) {
+    if (!page) continue;
+    lines.push(
+      page.gzip != null
+        ? `${page.path}: ${page.files} scripts, ${fmt(page.raw / 1024)} KB, ${fmt(page.gzip / 1024)} KB gzip -9 (+ ${fmt(page.inlineGzip / 1024)} KB gzip of inline scripts)`
+        : `${page.path}: not measured (${page.message})`,
+    );
+  }
+  return lines;
+}
+
+export function consoleReport(r, budgets) {
+  const { ttft, other: rows } = rowsOf(r);
+  const p = r.meta.profile;
+  return [
+    '',
+    `Time to first token, ms (p50 / p95 / p99); upstream: first token after ${p.ttftMs} ms, then ${p.words} tokens ${p.gapMs} ms apart`,
+    table(TTFT_HEADERS, ttft),
+    '',
+    table(OTHER_HEADERS, rows),
+    '',
+    ...other(r),
+    '',
+    'Budgets',
+    ...budgets.map(
+      (b) =>
+        `  ${b.ok ? 'PASS' : 'MISS'}  ${b.text}: ${b.value ?? 'not measured'}${b.unit ? ` ${b.unit}` : ''}${b.limit !== null && b.limit !== undefined ? ` (limit ${b.limit})` : ''}`,
+    ),
+    '',
+  ].join('\n');
+}
+
+export function markdownReport(r, budgets) {
+  const { ttft, other: rows } = rowsOf(r);
+  const m = r.meta;
+  return [
+    `Run of ${m.date} (${m.mode} mode, ${round(m.durationMs / 1000, 0)} s), commit \`${m.git.commit}\`${m.git.dirty ? ' with local changes' : ''}.`,
+    `Machine: ${m.machine.cpus} × ${m.machine.cpuModel}, ${fmt(m.machine.memoryGb, 0)} GB RAM, ${m.machine.os}, Node.js ${m.machine.node}.`,
+    `Upstream: the test upstream (\`e2e/fake-upstream.mjs\`), first token after ${m.profile.ttftMs} ms, then ${m.profile.words} tokens ${m.profile.gapMs} ms apart.`,
+    '',
+    '**Time to first token, ms (p50 / p95 / p99)**',
+    '',
+    markdownTable(TTFT_HEADERS, ttft),
+    '',
+    markdownTable(OTHER_HEADERS, rows),
+    '',
+    ...other(r).map((line) => `- ${line}`),
+    '',
+    '**Budgets**',
+    '',
+    markdownTable(
+      ['budget', 'measured', 'limit', ''],
+      budgets.map((b) => [
+        b.text,
+        `${b.value ?? 'not measured'}${b.unit ? ` ${b.unit}` : ''}`,
+        b.limit ?? '—',
+        b.ok ? 'pass' : '**miss**',
+      ]),
+    ),
+  ].join('\n');
+}
