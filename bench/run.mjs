@@ -17,12 +17,13 @@ import { consoleReport, evaluateBudgets, LEVELS, markdownReport } from './lib/re
 import {
   aggregate,
   commitBeforeFirstToken,
-  conversationLoad,
   makePath,
   memoryPerStream,
   QUESTION,
+  readConversation,
   runInterleavedSingle,
   runLevel,
+  seedConversation,
 } from './lib/scenarios.mjs';
 import {
   ensureBuilds,
@@ -34,32 +35,55 @@ import {
 } from './lib/servers.mjs';
 import { loaderSize, pageScripts } from './lib/sizes.mjs';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const option = (name, fallback) => {
+  const found = argv.find((a) => a.startsWith(`--${name}=`));
+  return found ? Number(found.split('=')[1]) : fallback;
+};
 const quick = args.has('--quick');
+
+/**
+ * The upstream of the run: a model that sends its first token after `ttftMs`, then `words`
+ * tokens `gapMs` apart (50 tokens a second: an answer streams for about a second). At one
+ * stream only the first token matters, so answers there are `singleWords` long, to take more
+ * samples in the same time.
+ */
+const PROFILE = {
+  ttftMs: option('ttft-ms', 20),
+  gapMs: option('gap-ms', 20),
+  words: option('words', 50),
+  singleWords: 4,
+};
+const STREAM_MS = PROFILE.ttftMs + PROFILE.words * PROFILE.gapMs;
+const SINGLE_CONTENT = `${QUESTION} [[words ${PROFILE.singleWords}]]`;
+
 const MODE = quick
   ? {
       name: 'quick',
-      warm: 20,
-      c1: { total: 60, chunk: 10 },
-      totals: { 10: 150, 100: 400, 300: 600 },
+      warm: 10,
+      c1: { total: 40, chunk: 10 },
+      totals: { 10: 40, 100: 200, 300: 300 },
       levelMaxMs: 20_000,
-      memory: { streams: 300, content: `${QUESTION} [[gap 50]] [[words 60]]` },
+      memory: { paths: ['next', 'parley-pglite', 'parley-postgres'], streams: 300, gapMs: 100, words: 60 },
       conversation: { messages: 1000, runs: 15, words: 50 },
       watchdogMs: 5 * 60_000,
     }
   : {
       name: 'full',
-      warm: 50,
-      c1: { total: 400, chunk: 20 },
-      totals: { 10: 1000, 100: 3000, 300: 4500 },
-      levelMaxMs: 90_000,
-      memory: { streams: 300, content: `${QUESTION} [[gap 100]] [[words 60]]` },
+      warm: 40,
+      c1: { total: 300, chunk: 20 },
+      totals: { 10: 300, 100: 1000, 300: 1500 },
+      levelMaxMs: 120_000,
+      memory: {
+        paths: ['node', 'next', 'parley-pglite', 'parley-postgres'],
+        streams: 300,
+        gapMs: 100,
+        words: 60,
+      },
       conversation: { messages: 1000, runs: 40, words: 50 },
       watchdogMs: 20 * 60_000,
     };
-/** The upstream of the run: first token after ttftMs, then `words` tokens gapMs apart. */
-const PROFILE = { ttftMs: 20, gapMs: 10, words: 8 };
-const STREAM_MS = PROFILE.ttftMs + PROFILE.words * PROFILE.gapMs;
 
 const started = Date.now();
 const cleanups = [];
@@ -126,16 +150,23 @@ async function main() {
       profile: PROFILE,
       machine: machine(),
       git: git(),
+      phasesMs: {},
     },
     paths: {},
     embed: null,
     notes: [],
   };
 
+  let mark = Date.now();
+  const phase = (name) => {
+    result.meta.phasesMs[name] = Date.now() - mark;
+    mark = Date.now();
+  };
   if (!args.has('--no-build')) {
     const built = ensureBuilds({ onStep: (step) => progress(step, { force: true }) });
     if (built.length) note(`built: ${built.join(', ')}`);
   }
+  phase('build');
 
   progress('starting the upstream, PostgreSQL and the servers', { force: true });
   const upstream = await startUpstream(PROFILE);
@@ -212,6 +243,8 @@ async function main() {
     );
   }
   for (const p of paths) result.paths[p.id] = { label: p.label, levels: {} };
+  const parleys = paths.filter((x) => x.kind === 'parley');
+  phase('start');
 
   // Warm-up: loads every route module, fills connection pools and lets V8 optimise.
   for (const p of paths) {
@@ -220,38 +253,47 @@ async function main() {
       concurrency: 10,
       total: MODE.warm * 2,
       maxMs: 30_000,
-      staggerMs: STREAM_MS,
+      staggerMs: 100,
+      content: SINGLE_CONTENT,
     });
     const failed = warm.results.filter((r) => !r.ok);
     if (failed.length) throw new Error(`${p.label} fails while warming up: ${failed[0].error}`);
-    await runLevel(p, { concurrency: 1, total: MODE.warm, maxMs: 30_000 });
+    await runLevel(p, { concurrency: 1, total: MODE.warm, maxMs: 30_000, content: SINGLE_CONTENT });
   }
-
-  for (const p of paths.filter((x) => x.kind === 'parley')) {
+  for (const p of parleys) {
     progress(`checking that ${p.label} stores the visitor's message before the first token`, { force: true });
     result.paths[p.id].commitBeforeFirstToken = await commitBeforeFirstToken(p);
   }
+  phase('warm-up');
 
-  for (const p of paths.filter((x) => x.server)) {
+  // Memory first, on servers that have only been warmed up.
+  for (const p of paths.filter((x) => MODE.memory.paths.includes(x.id))) {
     const memory = await memoryPerStream(p, {
-      ...MODE.memory,
+      streams: MODE.memory.streams,
+      content: `${QUESTION} [[gap ${MODE.memory.gapMs}]] [[words ${MODE.memory.words}]]`,
       onProgress: (open, done) => progress(`memory, ${p.label}: ${open} streams open, ${done} done`),
     });
     result.paths[p.id].memory = memory;
     note(`memory, ${p.label}: ${memory.perStreamKb} KB per open stream (${memory.peakOpen} open)`);
   }
+  phase('memory');
 
   const single = await runInterleavedSingle(paths, {
     ...MODE.c1,
+    content: SINGLE_CONTENT,
     maxMs: MODE.levelMaxMs * 3,
     onProgress: (p, done) => progress(`1 stream, interleaved: ${p.label} ${done}/${MODE.c1.total}`),
   });
   for (const [id, level] of single) result.paths[id].levels[1] = level;
   note(`1 stream: ${paths.map((p) => `${p.label} ${single.get(p.id).ttft.p50} ms`).join(', ')}`);
+  phase('1 stream');
 
   for (const c of LEVELS.filter((x) => x > 1)) {
     for (const p of paths) {
       const total = MODE.totals[c];
+      // One untimed round first: the connections of this concurrency are opened then.
+      progress(`${c} streams, ${p.label}: warming up`);
+      await runLevel(p, { concurrency: c, total: c, maxMs: MODE.levelMaxMs, staggerMs: STREAM_MS });
       const run = await runLevel(p, {
         concurrency: c,
         total,
@@ -265,17 +307,27 @@ async function main() {
       note(
         `${c} streams, ${p.label}: TTFT p50 ${level.ttft.p50} p95 ${level.ttft.p95} ms, ${level.repliesPerSecond} replies/s, ${level.errors} errors`,
       );
-      await new Promise((resolve) => setTimeout(resolve, 300));
     }
+    phase(`${c} streams`);
   }
 
-  for (const p of paths.filter((x) => x.kind === 'parley')) {
-    result.paths[p.id].conversation = await conversationLoad(p, {
-      ...MODE.conversation,
-      onProgress: (step) => progress(`conversation of 1,000 messages, ${p.label}: ${step}`),
+  // Both conversations are written at once (setup, not timed), then read one after the other.
+  const seeded = await Promise.all(
+    parleys.map((p) =>
+      seedConversation(p, {
+        ...MODE.conversation,
+        onProgress: (done) => progress(`writing a conversation of 1,000 messages, ${p.label}: ${done}`),
+      }),
+    ),
+  );
+  for (const [i, p] of parleys.entries()) {
+    result.paths[p.id].conversation = await readConversation(p, seeded[i], {
+      runs: MODE.conversation.runs,
+      onProgress: (done, total) => progress(`reading the conversation, ${p.label}: ${done}/${total}`),
     });
-    note(`conversation, ${p.label}: p50 ${result.paths[p.id].conversation.p50} ms`);
+    note(`conversation of 1,000 messages, ${p.label}: p50 ${result.paths[p.id].conversation.p50} ms`);
   }
+  phase('conversation');
 
   progress('sizes of embed.js and of the embed page', { force: true });
   result.embed = {
@@ -283,6 +335,7 @@ async function main() {
     page: await pageScripts(parleyLite.url, '/embed/default'),
     hostedPage: await pageScripts(parleyLite.url, '/'),
   };
+  if (result.embed.page.message) note(`embed page: ${result.embed.page.message}`);
 
   await cleanup();
   result.meta.durationMs = Date.now() - started;

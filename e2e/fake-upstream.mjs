@@ -45,6 +45,7 @@ import { fileURLToPath } from 'node:url';
  * @property {number} [gapMs] Delay between chunks (default 0).
  * @property {number} [words] If set, the default reply is N lorem words instead of the echo.
  * @property {string[]} [models] Model ids listed by GET /v1/models.
+ * @property {Record<string, string>} [replies] Exact answers for exact (trimmed) user messages.
  */
 
 /**
@@ -291,6 +292,8 @@ export function startFakeUpstream(options = {}) {
     words: typeof options.words === 'number' && options.words >= 0 ? Math.floor(options.words) : null,
   };
   const models = options.models ?? DEFAULT_MODELS;
+  // Canned answers for whole messages (used for documentation screenshots).
+  const replies = new Map(Object.entries(options.replies ?? {}));
   /** @type {RecordedRequest[]} */
   const requests = [];
   /** @type {Set<import('node:net').Socket>} */
@@ -499,6 +502,7 @@ export function startFakeUpstream(options = {}) {
     if (plan.reply !== null) text = plan.reply;
     else if (plan.markdown) text = MARKDOWN_SAMPLE;
     else if (plan.words !== null) text = loremWords(plan.words);
+    else if (replies.has(clean)) text = /** @type {string} */ (replies.get(clean));
     else text = `Echo: ${clean}`;
 
     let promptTokens = 0;

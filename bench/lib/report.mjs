@@ -117,58 +117,58 @@ function markdownTable(headers, rows) {
   );
 }
 
+const perLevel = (r, cell) =>
+  Object.keys(r.paths).map((id) => [r.paths[id].label, ...LEVELS.map((c) => cell(r.paths[id], c, id))]);
+
 function rowsOf(r) {
-  const ids = Object.keys(r.paths);
   const next1 = r.paths.next?.levels?.[1]?.ttft.p50;
-  const upstreamGap = r.paths.upstream?.levels?.[1]?.gap.p50;
-  const ttft = ids.map((id) => {
-    const p = r.paths[id];
-    return [
-      p.label,
-      ...LEVELS.map((c) => {
-        const t = p.levels?.[c]?.ttft;
-        return t ? `${fmt(t.p50)} / ${fmt(t.p95)} / ${fmt(t.p99)}` : '—';
-      }),
-    ];
+  const ttft = perLevel(r, (p, c) => {
+    const t = p.levels?.[c]?.ttft;
+    return t ? `${fmt(t.p50)} / ${fmt(t.p95)} / ${fmt(t.p99)}` : '—';
   });
-  const other = ids.map((id) => {
+  const gaps = perLevel(r, (p, c) => {
+    const g = p.levels?.[c]?.gap;
+    return g ? `${fmt(g.p50)} / ${fmt(g.p99)}` : '—';
+  });
+  const throughput = perLevel(r, (p, c) => {
+    const l = p.levels?.[c];
+    if (!l) return '—';
+    const cpu = l.serverCpuMsPerReply;
+    const db = l.dbCpuMsPerReply;
+    return `${fmt(l.repliesPerSecond, 0)}${cpu != null ? ` (${fmt(cpu, 2)}${db != null ? ` + ${fmt(db, 2)}` : ''})` : ''}`;
+  });
+  const other = Object.keys(r.paths).map((id) => {
     const p = r.paths[id];
     const l1 = p.levels?.[1];
-    const added = l1 && next1 != null && id !== 'upstream' ? fmt(l1.ttft.p50 - next1, 2) : '—';
-    const gapAdded = (c) => {
-      const g = p.levels?.[c]?.gap.p50;
-      const base = r.paths.upstream?.levels?.[c]?.gap.p50 ?? upstreamGap;
-      return g != null && base != null ? fmt(g - base, 2) : '—';
-    };
     const errors = Object.values(p.levels ?? {}).reduce((s, l) => s + l.errors, 0) + (p.memory?.errors ?? 0);
-    const cpu = p.levels?.[100];
     return [
       p.label,
-      added,
-      `${gapAdded(1)} / ${gapAdded(100)}`,
-      LEVELS.map((c) => fmt(p.levels?.[c]?.repliesPerSecond, 0)).join(' / '),
+      l1 && next1 != null && id !== 'upstream' ? fmt(l1.ttft.p50 - next1, 2) : '—',
       String(errors),
       p.memory
-        ? `${fmt(p.memory.perStreamKb)} (${fmt(p.memory.idleRssKb / 1024, 0)}→${fmt(p.memory.loadedRssKb / 1024, 0)} MB)`
-        : '—',
-      cpu?.serverCpuMsPerReply != null
-        ? `${fmt(cpu.serverCpuMsPerReply, 2)}${cpu.dbCpuMsPerReply != null ? ` + db ${fmt(cpu.dbCpuMsPerReply, 2)}` : ''}`
+        ? `${fmt(p.memory.perStreamKb)} (${fmt(p.memory.idleRssKb / 1024, 0)} → ${fmt(p.memory.loadedRssKb / 1024, 0)} MB, ${p.memory.peakOpen} open)`
         : '—',
     ];
   });
-  return { ttft, other };
+  return { ttft, gaps, throughput, other };
 }
 
-const TTFT_HEADERS = ['path', ...LEVELS.map((c) => `${c} stream${c > 1 ? 's' : ''}`)];
+const LEVEL_HEADERS = ['path', ...LEVELS.map((c) => `${c} stream${c > 1 ? 's' : ''}`)];
 const OTHER_HEADERS = [
   'path',
-  'TTFT p50 vs Next, c=1 (ms)',
-  'gap added p50, c=1 / c=100 (ms)',
-  'replies/s c=1/10/100/300',
+  'TTFT p50 − Next.js, 1 stream (ms)',
   'errors',
-  'RSS per open stream KB (idle→300 streams)',
-  'CPU ms per reply, c=100',
+  'RSS per open stream, KB (idle → loaded)',
 ];
+
+function captions(r) {
+  const p = r.meta.profile;
+  return {
+    ttft: `Time to first token, ms (p50 / p95 / p99). The upstream sends its first token after ${p.ttftMs} ms.`,
+    gaps: `Time between chunks as the client receives them, ms (p50 / p99). The upstream sends one every ${p.gapMs} ms.`,
+    throughput: `Completed replies per second (server CPU ms per reply + PostgreSQL CPU ms per reply). Answers of ${p.singleWords} tokens at 1 stream, ${p.words} tokens above.`,
+  };
+}
 
 function other(r) {
   const lines = [];
@@ -194,14 +194,20 @@ function other(r) {
 }
 
 export function consoleReport(r, budgets) {
-  const { ttft, other: rows } = rowsOf(r);
-  const p = r.meta.profile;
+  const rows = rowsOf(r);
+  const cap = captions(r);
   return [
     '',
-    `Time to first token, ms (p50 / p95 / p99); upstream: first token after ${p.ttftMs} ms, then ${p.words} tokens ${p.gapMs} ms apart`,
-    table(TTFT_HEADERS, ttft),
+    cap.ttft,
+    table(LEVEL_HEADERS, rows.ttft),
     '',
-    table(OTHER_HEADERS, rows),
+    cap.gaps,
+    table(LEVEL_HEADERS, rows.gaps),
+    '',
+    cap.throughput,
+    table(LEVEL_HEADERS, rows.throughput),
+    '',
+    table(OTHER_HEADERS, rows.other),
     '',
     ...other(r),
     '',
@@ -215,18 +221,26 @@ export function consoleReport(r, budgets) {
 }
 
 export function markdownReport(r, budgets) {
-  const { ttft, other: rows } = rowsOf(r);
+  const rows = rowsOf(r);
+  const cap = captions(r);
   const m = r.meta;
   return [
     `Run of ${m.date} (${m.mode} mode, ${round(m.durationMs / 1000, 0)} s), commit \`${m.git.commit}\`${m.git.dirty ? ' with local changes' : ''}.`,
     `Machine: ${m.machine.cpus} × ${m.machine.cpuModel}, ${fmt(m.machine.memoryGb, 0)} GB RAM, ${m.machine.os}, Node.js ${m.machine.node}.`,
-    `Upstream: the test upstream (\`e2e/fake-upstream.mjs\`), first token after ${m.profile.ttftMs} ms, then ${m.profile.words} tokens ${m.profile.gapMs} ms apart.`,
     '',
-    '**Time to first token, ms (p50 / p95 / p99)**',
+    `**${cap.ttft}**`,
     '',
-    markdownTable(TTFT_HEADERS, ttft),
+    markdownTable(LEVEL_HEADERS, rows.ttft),
     '',
-    markdownTable(OTHER_HEADERS, rows),
+    `**${cap.gaps}**`,
+    '',
+    markdownTable(LEVEL_HEADERS, rows.gaps),
+    '',
+    `**${cap.throughput}**`,
+    '',
+    markdownTable(LEVEL_HEADERS, rows.throughput),
+    '',
+    markdownTable(OTHER_HEADERS, rows.other),
     '',
     ...other(r).map((line) => `- ${line}`),
     '',
