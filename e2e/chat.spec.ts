@@ -157,3 +157,36 @@ test('works on a phone-sized screen', async ({ browser }) => {
   expect(overflow).toBeLessThanOrEqual(0);
   await context.close();
 });
+
+test('a stream that dies shows the partial answer, the error and a Retry', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await page.goto(app.url);
+  await chat.send('[[cut 3]] alpha beta gamma delta epsilon');
+  const answer = chat.lastAnswer();
+  await expect(answer).toHaveAttribute('data-status', 'error');
+  await expect(answer.locator('.parley-markdown')).toHaveText('Echo: alpha beta');
+  await expect(answer.getByRole('alert')).toContainText('interrupted');
+  await expect(answer.getByRole('button', { name: 'Retry' })).toBeVisible();
+  await page.reload();
+  await expect(chat.lastAnswer().locator('.parley-markdown')).toHaveText('Echo: alpha beta');
+  await expect(chat.lastAnswer().getByRole('button', { name: 'Retry' })).toBeVisible();
+});
+
+test('the model is asked to answer in the visitor’s language', async ({ browser }) => {
+  const context = await browser.newContext({
+    locale: 'de-DE',
+    extraHTTPHeaders: { 'Accept-Language': 'de-DE,de;q=0.9' },
+  });
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  const chat = new ChatPage(page, 'de');
+  await chat.composer.fill('Guten Tag');
+  await chat.composer.press('Enter');
+  await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'complete');
+  const sent = upstream.requests.at(-1) as { messages: Array<{ role: string; content: string }> };
+  expect(sent.messages[0].role).toBe('system');
+  expect(sent.messages[0].content).toContain("Reply in the language of the visitor's latest message");
+  expect(sent.messages[0].content).toContain('reply in German');
+  await context.close();
+});
