@@ -32,7 +32,7 @@ function titleFrom(content: string): string {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
-async function enforceRateLimits(rt: Runtime, caller: Caller): Promise<void> {
+async function checkRateLimits(rt: Runtime, caller: Caller): Promise<ParleyError | null> {
   const e = env();
   const verdict = await hitRateLimits(rt.db, [
     { key: `chat:visitor:${caller.visitor.id}`, limit: e.RATE_LIMIT_VISITOR_PER_MINUTE, windowMs: 60_000 },
@@ -40,12 +40,16 @@ async function enforceRateLimits(rt: Runtime, caller: Caller): Promise<void> {
       ? [{ key: `chat:ip:${caller.ip}`, limit: e.RATE_LIMIT_IP_PER_MINUTE, windowMs: 60_000 }]
       : []),
   ]);
-  if (!verdict.ok) {
-    throw new ParleyError('rate_limited', undefined, {
-      details: { retryAfterSeconds: verdict.retryAfterSeconds },
-      headers: { 'Retry-After': String(verdict.retryAfterSeconds) },
-    });
-  }
+  if (verdict.ok) return null;
+  return new ParleyError('rate_limited', undefined, {
+    details: { retryAfterSeconds: verdict.retryAfterSeconds },
+    headers: { 'Retry-After': String(verdict.retryAfterSeconds) },
+  });
+}
+
+async function enforceRateLimits(rt: Runtime, caller: Caller): Promise<void> {
+  const refusal = await checkRateLimits(rt, caller);
+  if (refusal) throw refusal;
 }
 
 /** The feed of an answer: the live run when this instance runs it, the database otherwise. */
@@ -79,11 +83,6 @@ export async function sendMessage(
   caller: Caller,
   input: { conversationId?: string; messageId: string; content: string; locale?: string },
 ): Promise<Exchange> {
-  const replay = await existingExchange(rt, caller, input.messageId);
-  if (replay) return replay;
-  if (!upstreamConfigured()) throw new ParleyError('upstream_not_configured');
-  rt.assertAccepting();
-
   let conversationId = input.conversationId;
   let locale = input.locale ?? caller.site.defaultLocale;
   if (conversationId) {
@@ -91,7 +90,18 @@ export async function sendMessage(
     if (!conversation) throw new ParleyError('not_found', 'No such conversation.');
     locale = input.locale ?? conversation.locale ?? locale;
   }
-  await enforceRateLimits(rt, caller);
+  // A message sent again (same messageId) is answered with its exchange even when a new one
+  // would be refused; the lookup only happens on that rare path or when the insert collides.
+  const refusal = !upstreamConfigured()
+    ? new ParleyError('upstream_not_configured')
+    : !rt.accepting
+      ? new ParleyError('shutting_down')
+      : await checkRateLimits(rt, caller);
+  if (refusal) {
+    const replay = await existingExchange(rt, caller, input.messageId);
+    if (replay) return replay;
+    throw refusal;
+  }
 
   const isNew = !conversationId;
   conversationId ??= crypto.randomUUID();
@@ -110,10 +120,10 @@ export async function sendMessage(
       model,
     });
   } catch (error) {
-    // The same message sent twice at once: the second one joins the first.
+    // This messageId was stored before: answer with that exchange, store nothing.
     if (isUniqueViolation(error, 'chat_messages_pkey')) {
-      const again = await existingExchange(rt, caller, input.messageId);
-      if (again) return again;
+      const replay = await existingExchange(rt, caller, input.messageId);
+      if (replay) return replay;
     }
     throw error;
   }
@@ -122,16 +132,24 @@ export async function sendMessage(
     userMessageId: input.messageId,
     assistantMessageId,
     locale,
+    // A new conversation's history is the message just stored: no need to read it back.
+    history: isNew ? [{ role: 'user', content: input.content }] : undefined,
   });
 }
 
 async function startAnswer(
   rt: Runtime,
   caller: Caller,
-  ids: { conversationId: string; userMessageId: string; assistantMessageId: string; locale: string },
+  ids: {
+    conversationId: string;
+    userMessageId: string;
+    assistantMessageId: string;
+    locale: string;
+    history?: Array<{ role: 'user' | 'assistant' | 'system'; content: string }>;
+  },
 ): Promise<Exchange> {
   const e = env();
-  const history = await recentHistory(rt.db, ids.conversationId, ids.assistantMessageId);
+  const history = ids.history ?? (await recentHistory(rt.db, ids.conversationId, ids.assistantMessageId));
   const system = systemPrompt(caller.site.systemPrompt ?? e.CHAT_SYSTEM_PROMPT, ids.locale);
   const run = rt.startRun({
     conversationId: ids.conversationId,

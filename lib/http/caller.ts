@@ -1,7 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '@/db/client';
 import { getSite } from '@/db/queries/sites';
-import { getVisitorByToken } from '@/db/queries/visitors';
-import type { Site } from '@/db/schema';
+import { getVisitorByToken, hashToken } from '@/db/queries/visitors';
+import type { Site, Visitor } from '@/db/schema';
 import type { Caller } from '@/lib/chat/service';
 import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
@@ -47,12 +48,27 @@ export function bearerToken(request: Request): string {
   return match[1];
 }
 
+// Visitors never change and sites rarely do: short-lived caches keep two queries off every
+// request. A site's new origins apply within SITE_TTL_MS on every instance.
+const SITE_TTL_MS = 5_000;
+const visitorCache = new LRUCache<string, Visitor>({ max: 10_000, ttl: 60_000 });
+const siteCache = new LRUCache<string, Site>({ max: 1_000, ttl: SITE_TTL_MS });
+
 export async function requireCaller(request: Request, db: Db): Promise<Caller> {
   const token = bearerToken(request);
-  const visitor = await getVisitorByToken(db, token);
-  if (!visitor) throw new ParleyError('unauthorized');
-  const site = await getSite(db, visitor.siteId);
-  if (!site) throw new ParleyError('unauthorized');
+  const key = hashToken(token);
+  let visitor = visitorCache.get(key);
+  if (!visitor) {
+    visitor = await getVisitorByToken(db, token);
+    if (!visitor) throw new ParleyError('unauthorized');
+    visitorCache.set(key, visitor);
+  }
+  let site = siteCache.get(visitor.siteId);
+  if (!site) {
+    site = await getSite(db, visitor.siteId);
+    if (!site) throw new ParleyError('unauthorized');
+    siteCache.set(site.id, site);
+  }
   assertOriginAllowed(request, site);
   return { visitor, site, ip: clientIp(request) };
 }
