@@ -171,6 +171,14 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       expect(upstream.requests.length).toBe(calls);
     });
 
+    test('pages other than /embed cannot be framed by other sites', async () => {
+      for (const path of ['/', '/demo']) {
+        const response = await fetch(`${app.url}${path}`);
+        expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      }
+    });
+
     test('health answers while the database does', async () => {
       const response = await fetch(`${app.url}/api/health`);
       expect(response.status).toBe(200);
