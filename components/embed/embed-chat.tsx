@@ -134,6 +134,18 @@ export function EmbedChat(props: {
     };
   }, [session, labels, run]);
 
+  // WebKit refuses focus() in a cross-origin frame the visitor has not interacted with yet: there,
+  // opening leaves the focus on this page's body, and the first key typed moves it to the composer.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const typed = event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;
+      if (typed && !event.isComposing && (document.activeElement ?? document.body) === document.body)
+        controller.current?.focus();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
   const onAnswer = useCallback(
     (message: UiMessage) => {
       const port = session?.port;
