@@ -97,10 +97,10 @@ export async function getMessage(db: Db, id: string) {
 const BUSY_INDEX = 'chat_messages_one_streaming_idx';
 
 /**
- * Stores the visitor's message and an empty assistant message marked `streaming`, together,
- * creating the conversation first when it is new. The partial unique index on streaming
- * messages makes a second concurrent generation in the same conversation fail here, on any
- * instance, and then nothing is stored.
+ * Stores the visitor's message and an empty assistant message marked `streaming`, creating the
+ * conversation when it is new, in one statement: one round trip before the model is called, and
+ * atomic without a transaction. The partial unique index on streaming messages makes a second
+ * concurrent generation in the same conversation fail here, on any instance, storing nothing.
  */
 export async function insertExchange(
   db: Db,
@@ -114,39 +114,29 @@ export async function insertExchange(
     model: string;
   },
 ): Promise<void> {
+  const conversation = input.conversationId;
+  const created = input.newConversation;
+  const isNew = Boolean(created);
   try {
-    await db.transaction(async (tx) => {
-      if (input.newConversation) {
-        await tx.insert(conversations).values({ id: input.conversationId, ...input.newConversation });
-      }
-      await tx.insert(chatMessages).values([
-        {
-          id: input.userMessageId,
-          conversationId: input.conversationId,
-          role: 'user',
-          content: input.content,
-          status: 'complete',
-        },
-        {
-          id: input.assistantMessageId,
-          conversationId: input.conversationId,
-          role: 'assistant',
-          content: '',
-          status: 'streaming',
-          replyTo: input.userMessageId,
-          runOwner: input.owner,
-          model: input.model,
-          // Always after the question, even when both rows get the same clock reading.
-          createdAt: sql`clock_timestamp() + interval '1 millisecond'`,
-        },
-      ]);
-      if (!input.newConversation) {
-        await tx
-          .update(conversations)
-          .set({ updatedAt: sql`now()` })
-          .where(eq(conversations.id, input.conversationId));
-      }
-    });
+    await db.execute(sql`
+      with created as (
+        insert into ${conversations} (id, site_id, visitor_id, title, locale)
+        select ${conversation}::uuid, ${created?.siteId ?? null}, ${created?.visitorId ?? null}::uuid,
+               ${created?.title ?? null}, ${created?.locale ?? null}
+        where ${isNew}::boolean
+      ), touched as (
+        update ${conversations} set updated_at = now()
+        where id = ${conversation}::uuid and not ${isNew}::boolean
+      )
+      insert into ${chatMessages}
+        (id, conversation_id, role, content, status, reply_to, run_owner, model, created_at)
+      values
+        (${input.userMessageId}::uuid, ${conversation}::uuid, 'user', ${input.content}, 'complete',
+         null, null, null, clock_timestamp()),
+        -- Always after the question, even when both rows get the same clock reading.
+        (${input.assistantMessageId}::uuid, ${conversation}::uuid, 'assistant', '', 'streaming',
+         ${input.userMessageId}::uuid, ${input.owner}, ${input.model}, clock_timestamp() + interval '1 millisecond')
+    `);
   } catch (error) {
     if (isUniqueViolation(error, BUSY_INDEX)) throw new ParleyError('busy', undefined, { cause: error });
     throw error;
