@@ -64,6 +64,14 @@ test('answers render as safe Markdown', async ({ page }) => {
   // Raw HTML from the model is shown as text, never parsed.
   await expect(answer).toContainText('<script>alert(1)</script>');
   expect(await answer.locator('script, img, iframe').count()).toBe(0);
+  // A javascript: link from the model never becomes a live link.
+  const trap = await chat.ask('[[reply Try [this](javascript:alert(1)) and [that](JaVaScRiPt:alert(2)) ]]');
+  await expect(trap).toContainText('Try');
+  for (const href of await trap
+    .locator('a')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+    expect(href ?? '').not.toMatch(/^\s*javascript:/i);
+  }
   expect(alerted).toBe(false);
 });
 

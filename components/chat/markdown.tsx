@@ -1,6 +1,6 @@
 'use client';
 
-import Markdown from 'markdown-to-jsx/react';
+import Markdown from 'markdown-to-jsx';
 import type { AnchorHTMLAttributes } from 'react';
 
 function Link(props: AnchorHTMLAttributes<HTMLAnchorElement>) {
@@ -14,7 +14,10 @@ const options = {
   overrides: { a: { component: Link } },
 };
 
-/** An answer as safe Markdown: no raw HTML, sanitized URLs, links that open apart. */
+/**
+ * An answer as safe Markdown: no raw HTML, sanitized URLs, links that open apart. markdown-to-jsx 7
+ * is about 7 KB gzipped where version 9 is about 31 KB, for the same safe subset.
+ */
 export function MarkdownText({ text }: { text: string }) {
   return (
     <div className="parley-markdown">
