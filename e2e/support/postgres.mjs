@@ -2,20 +2,9 @@
 // loopback only, run as the `postgres` user because PostgreSQL refuses to run as root.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './net.mjs';
 
 function asPostgres(command, args) {
   const isRoot = process.getuid?.() === 0;
