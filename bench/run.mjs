@@ -1,6 +1,7 @@
 // `npm run bench` (issue 7): Parley beside the floors it is built on. See docs/performance.md.
 //
-//   node bench/run.mjs [--quick] [--no-build] [--update-docs]
+//   node bench/run.mjs [--quick] [--no-build] [--update-docs] [--wait-quiet[=seconds]]
+//                      [--ttft-ms=20] [--gap-ms=20] [--words=50]
 //
 // The load generator runs in this process; every server (test upstream, the two reference
 // pass-throughs, Parley on PGlite, Parley on PostgreSQL, PostgreSQL itself) is a child process.
@@ -10,8 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { updateDocs } from './lib/docs.mjs';
 import { keepAliveAgent } from './lib/load.mjs';
-import { killChildren } from './lib/procs.mjs';
+import { foreignLoadMeter, killChildren, machineBusyMs } from './lib/procs.mjs';
 import { note, progress } from './lib/progress.mjs';
 import { consoleReport, evaluateBudgets, LEVELS, markdownReport } from './lib/report.mjs';
 import {
@@ -26,6 +28,7 @@ import {
   seedConversation,
 } from './lib/scenarios.mjs';
 import {
+  buildInfo,
   ensureBuilds,
   root,
   startNextReference,
@@ -61,11 +64,14 @@ const SINGLE_CONTENT = `${QUESTION} [[words ${PROFILE.singleWords}]]`;
 const MODE = quick
   ? {
       name: 'quick',
-      warm: 10,
-      c1: { total: 40, chunk: 10 },
-      totals: { 10: 40, 100: 200, 300: 300 },
+      warm: 5,
+      c1: { total: 24, chunk: 8 },
+      totals: { 10: 20, 100: 100, 300: 300 },
+      // No untimed round before 300 streams: its figures include opening the connections.
+      warmRoundAbove: 10,
+      warmRoundUpTo: 100,
       levelMaxMs: 20_000,
-      memory: { paths: ['next', 'parley-pglite', 'parley-postgres'], streams: 300, gapMs: 100, words: 60 },
+      memory: { paths: ['next', 'parley-pglite', 'parley-postgres'], streams: 300, words: 40 },
       conversation: { messages: 1000, runs: 15, words: 50 },
       watchdogMs: 5 * 60_000,
     }
@@ -74,18 +80,15 @@ const MODE = quick
       warm: 40,
       c1: { total: 300, chunk: 20 },
       totals: { 10: 300, 100: 1000, 300: 1500 },
+      warmRoundAbove: 10,
+      warmRoundUpTo: 300,
       levelMaxMs: 120_000,
-      memory: {
-        paths: ['node', 'next', 'parley-pglite', 'parley-postgres'],
-        streams: 300,
-        gapMs: 100,
-        words: 60,
-      },
+      memory: { paths: ['node', 'next', 'parley-pglite', 'parley-postgres'], streams: 300, words: 80 },
       conversation: { messages: 1000, runs: 40, words: 50 },
       watchdogMs: 20 * 60_000,
     };
 
-const started = Date.now();
+let started = Date.now();
 const cleanups = [];
 async function cleanup() {
   for (const fn of cleanups.reverse()) {
@@ -97,12 +100,16 @@ async function cleanup() {
   }
   cleanups.length = 0;
 }
-const watchdog = setTimeout(async () => {
-  note(`the run took longer than ${MODE.watchdogMs / 60_000} min: stopping`);
-  killChildren();
-  await cleanup();
-  process.exit(2);
-}, MODE.watchdogMs);
+let watchdog = null;
+/** Ends the run if it overstays (armed after any wait for a quiet machine). */
+function armWatchdog() {
+  watchdog = setTimeout(async () => {
+    note(`the run took longer than ${MODE.watchdogMs / 60_000} min: stopping`);
+    killChildren();
+    await cleanup();
+    process.exit(2);
+  }, MODE.watchdogMs);
+}
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
     note(`${signal}: stopping`);
@@ -158,41 +165,67 @@ async function main() {
   };
 
   let mark = Date.now();
+  let meter = null;
+  result.meta.foreignCpu = {};
   const phase = (name) => {
     result.meta.phasesMs[name] = Date.now() - mark;
     mark = Date.now();
+    const share = meter?.take();
+    if (share === null || share === undefined) return;
+    result.meta.foreignCpu[name] = share;
+    if (share > 0.1) {
+      note(
+        `warning: other processes used ${Math.round(share * 100)}% of the machine during "${name}": its figures are disturbed`,
+      );
+    }
   };
+  const waitArg = argv.find((a) => a.startsWith('--wait-quiet'));
+  if (waitArg) {
+    await waitQuiet(Number(waitArg.split('=')[1] ?? 300) * 1000);
+    result.meta.waitedMs = Date.now() - started;
+    started = Date.now();
+    mark = started;
+  }
+  armWatchdog();
   if (!args.has('--no-build')) {
     const built = ensureBuilds({ onStep: (step) => progress(step, { force: true }) });
     if (built.length) note(`built: ${built.join(', ')}`);
   }
   phase('build');
+  result.meta.build = buildInfo();
+  if (result.meta.build.stale) note('warning: the source is newer than the production build being measured');
 
   progress('starting the upstream, PostgreSQL and the servers', { force: true });
   const upstream = await startUpstream(PROFILE);
   cleanups.push(() => upstream.stop());
   let postgres = null;
-  try {
-    const { startPostgres } = await import('../e2e/support/postgres.mjs');
-    postgres = await startPostgres();
-    cleanups.push(() => postgres.stop());
-  } catch (error) {
-    const message = `PostgreSQL could not be started, so Parley on PostgreSQL is not measured: ${error.message.split('\n')[0]}`;
-    note(message);
-    result.notes.push(message);
-  }
-  const databaseUrl = postgres ? await postgres.createDatabase('parley_bench') : null;
-  const postmasterPid = postgres
-    ? Number(readFileSync(path.join(postgres.data, 'postmaster.pid'), 'utf8').split('\n')[0])
-    : null;
+  const postgresStarting = import('../e2e/support/postgres.mjs')
+    .then(({ startPostgres }) => startPostgres())
+    .then((pg) => {
+      postgres = pg;
+      cleanups.push(() => pg.stop());
+      return pg.createDatabase('parley_bench');
+    })
+    .catch((error) => {
+      const message = `PostgreSQL could not be started, so Parley on PostgreSQL is not measured: ${error.message.split('\n')[0]}`;
+      note(message);
+      result.notes.push(message);
+      return null;
+    });
   const [nodeRef, nextRef, parleyLite, parleyPg] = await Promise.all([
     startNodeReference(upstream.url),
     startNextReference(upstream.url),
     startParley({ upstreamUrl: upstream.url }),
-    databaseUrl ? startParley({ upstreamUrl: upstream.url, databaseUrl }) : null,
+    postgresStarting.then((databaseUrl) =>
+      databaseUrl ? startParley({ upstreamUrl: upstream.url, databaseUrl }) : null,
+    ),
   ]);
-  for (const server of [nodeRef, nextRef, parleyLite, parleyPg])
+  for (const server of [nodeRef, nextRef, parleyLite, parleyPg]) {
     if (server) cleanups.push(() => server.stop());
+  }
+  const postmasterPid = postgres
+    ? Number(readFileSync(path.join(postgres.data, 'postmaster.pid'), 'utf8').split('\n')[0])
+    : null;
 
   const agent = keepAliveAgent();
   const paths = [
@@ -244,14 +277,16 @@ async function main() {
   }
   for (const p of paths) result.paths[p.id] = { label: p.label, levels: {} };
   const parleys = paths.filter((x) => x.kind === 'parley');
+  const servers = [upstream, nodeRef, nextRef, parleyLite, parleyPg].filter(Boolean);
   phase('start');
+  meter = foreignLoadMeter(() => [...servers.map((s) => s.pid), ...(postmasterPid ? [postmasterPid] : [])]);
 
   // Warm-up: loads every route module, fills connection pools and lets V8 optimise.
   for (const p of paths) {
     progress(`warming up ${p.label}`, { force: true });
     const warm = await runLevel(p, {
       concurrency: 10,
-      total: MODE.warm * 2,
+      total: Math.max(10, MODE.warm * 2),
       maxMs: 30_000,
       staggerMs: 100,
       content: SINGLE_CONTENT,
@@ -268,13 +303,20 @@ async function main() {
 
   // Memory first, on servers that have only been warmed up.
   for (const p of paths.filter((x) => MODE.memory.paths.includes(x.id))) {
+    // Slow answers (a token every 100 ms) hold the streams open while memory is sampled. The
+    // full run first serves the same streams once, untimed, so that what grows once is in the
+    // idle figure; the quick run warms up with short answers only.
+    const slow = `${QUESTION} [[gap 100]] [[words ${MODE.memory.words}]]`;
     const memory = await memoryPerStream(p, {
       streams: MODE.memory.streams,
-      content: `${QUESTION} [[gap ${MODE.memory.gapMs}]] [[words ${MODE.memory.words}]]`,
+      content: slow,
+      warmContent: quick ? SINGLE_CONTENT : slow,
       onProgress: (open, done) => progress(`memory, ${p.label}: ${open} streams open, ${done} done`),
     });
     result.paths[p.id].memory = memory;
-    note(`memory, ${p.label}: ${memory.perStreamKb} KB per open stream (${memory.peakOpen} open)`);
+    note(
+      `memory, ${p.label}: ${memory.perStreamKb} KB per open stream after GC (${memory.rawPerStreamKb} KB as sampled, ${memory.held} open)`,
+    );
   }
   phase('memory');
 
@@ -291,9 +333,12 @@ async function main() {
   for (const c of LEVELS.filter((x) => x > 1)) {
     for (const p of paths) {
       const total = MODE.totals[c];
-      // One untimed round first: the connections of this concurrency are opened then.
-      progress(`${c} streams, ${p.label}: warming up`);
-      await runLevel(p, { concurrency: c, total: c, maxMs: MODE.levelMaxMs, staggerMs: STREAM_MS });
+      // One untimed round first, so that the connections of this concurrency are open (the
+      // warm-up phase ran at 10 streams already).
+      if (c > MODE.warmRoundAbove && c <= MODE.warmRoundUpTo) {
+        progress(`${c} streams, ${p.label}: warming up`);
+        await runLevel(p, { concurrency: c, total: c, maxMs: MODE.levelMaxMs, staggerMs: STREAM_MS });
+      }
       const run = await runLevel(p, {
         concurrency: c,
         total,
@@ -337,6 +382,18 @@ async function main() {
   };
   if (result.embed.page.message) note(`embed page: ${result.embed.page.message}`);
 
+  // What the servers logged as warnings or errors (one JSON line each, docs/operations.md).
+  result.serverLogs = {};
+  for (const server of servers) {
+    const lines = server
+      .logs()
+      .split('\n')
+      .filter((line) => /"level":"(warn|error)"/.test(line));
+    if (lines.length) result.serverLogs[server.name] = { count: lines.length, first: lines.slice(0, 5) };
+  }
+  const busy = Object.values(result.meta.foreignCpu);
+  result.meta.disturbed = busy.some((share) => share > 0.1);
+
   await cleanup();
   result.meta.durationMs = Date.now() - started;
   const budgets = evaluateBudgets(result);
@@ -350,7 +407,13 @@ async function main() {
   const markdown = markdownReport(result, budgets);
   writeFileSync(path.join(resultsDir, `latest-${MODE.name}.md`), `${markdown}\n`);
   if (MODE.name === 'full') writeFileSync(path.join(resultsDir, 'latest.json'), json);
-  if (args.has('--update-docs')) updateDocs(markdown);
+  if (args.has('--update-docs')) {
+    note(
+      updateDocs(root, markdown)
+        ? 'docs/performance.md updated'
+        : 'docs/performance.md has no results section',
+    );
+  }
 
   note(
     `done in ${Math.round(result.meta.durationMs / 1000)} s; results in bench/results/${stamp}-${MODE.name}.json`,
@@ -365,20 +428,30 @@ async function main() {
   return missed.length ? 1 : 0;
 }
 
-/** Replaces the results section of docs/performance.md with this run's tables. */
-function updateDocs(markdown) {
-  const file = path.join(root, 'docs', 'performance.md');
-  const start = '<!-- bench:results:start -->';
-  const end = '<!-- bench:results:end -->';
-  const text = readFileSync(file, 'utf8');
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  if (a === -1 || b === -1) {
-    note(`docs/performance.md has no ${start} … ${end} section: not updated`);
-    return;
+/**
+ * Waits (at most `maxMs`) until other processes use under 10% of the machine for 5 seconds:
+ * on a shared 2-core machine a test run next door doubles every latency.
+ */
+async function waitQuiet(maxMs) {
+  const deadline = Date.now() + maxMs;
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  for (;;) {
+    const a = machineBusyMs();
+    const self0 = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const self = process.cpuUsage(self0);
+    const share = (machineBusyMs() - a - (self.user + self.system) / 1000) / (5000 * cores);
+    if (share < 0.1) return;
+    if (Date.now() > deadline) {
+      note(
+        `the machine is still busy (${Math.round(share * 100)}% used by other processes): starting anyway`,
+      );
+      return;
+    }
+    progress(`waiting for a quiet machine: other processes use ${Math.round(share * 100)}% of it`, {
+      force: true,
+    });
   }
-  writeFileSync(file, `${text.slice(0, a + start.length)}\n${markdown}\n${text.slice(b)}`);
-  note('docs/performance.md updated');
 }
 
 main().then(

@@ -31,6 +31,7 @@ export function streamRequest({ url, body, headers = {}, agent, protocol, timeou
     let settled = false;
     let ended = false;
     let buffer = '';
+    const events = [];
     const finish = (error) => {
       if (settled) return;
       settled = true;
@@ -38,7 +39,7 @@ export function streamRequest({ url, body, headers = {}, agent, protocol, timeou
       result.totalMs = performance.now() - t0;
       if (error) result.error = error;
       else if (!ended) result.error = 'stream ended without a final event';
-      else if (result.deltas === 0) result.error = 'no text';
+      else if (result.deltas === 0) result.error = `no text (events: ${events.join(',')})`;
       result.ok = !result.error;
       resolve(result);
     };
@@ -61,6 +62,7 @@ export function streamRequest({ url, body, headers = {}, agent, protocol, timeou
         return;
       }
       const event = JSON.parse(data);
+      if (events.length < 20) events.push(event.type === 'done' ? `done/${event.status}` : event.type);
       if (event.type === 'delta') onDelta(event.text);
       else if (event.type === 'start') result.conversationId = event.conversationId;
       else if (event.type === 'done') {

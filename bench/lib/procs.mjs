@@ -2,6 +2,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -30,12 +31,21 @@ export async function startServer({
   timeoutMs = 90_000,
 }) {
   let output = '';
+  let partial = '';
+  const memoryReports = [];
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (d) => {
     output = (output + d.toString()).slice(-65_536);
   };
   child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  child.stderr.on('data', (d) => {
+    keep(d);
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop();
+    for (const line of lines) {
+      if (line.startsWith('@@memory ')) memoryReports.push(JSON.parse(line.slice(9)));
+    }
+  });
   children.add(child);
   const exited = new Promise((resolve) =>
     child.once('exit', (code, signal) => {
@@ -60,6 +70,7 @@ export async function startServer({
     pid: child.pid,
     child,
     logs: () => output,
+    memoryReports,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -74,6 +85,8 @@ export async function startServer({
 export function killChildren() {
   for (const child of children) child.kill('SIGKILL');
 }
+// Whatever ends this process, no server is left behind.
+process.on('exit', killChildren);
 
 /** Resident set size of a process, in KiB (Linux /proc). */
 export function rssKb(pid) {
@@ -135,4 +148,65 @@ export function treeCpuMs(rootPid) {
   let total = 0;
   for (const pid of tree) total += cpuMs(pid, { reaped: pid === rootPid }) ?? 0;
   return total;
+}
+
+/** Busy CPU time of the whole machine (all cores), in milliseconds. */
+export function machineBusyMs() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Watches how much of the machine something other than the benchmark uses: machine busy time
+ * minus the CPU time of this process and its process trees. Other work on a 2-core machine
+ * (a test run, a build) makes every latency figure meaningless, so the report says so.
+ */
+export function foreignLoadMeter(ownPids) {
+  const own = () => {
+    const self = process.cpuUsage();
+    let total = (self.user + self.system) / 1000;
+    for (const pid of ownPids()) total += treeCpuMs(pid);
+    return total;
+  };
+  let startBusy = machineBusyMs();
+  let startOwn = own();
+  let startAt = Date.now();
+  return {
+    /** Share of all cores used by other processes since the last call (0..1). */
+    take() {
+      const busy = machineBusyMs();
+      const mine = own();
+      const now = Date.now();
+      const cores = os.availableParallelism?.() ?? os.cpus().length;
+      const share =
+        busy === null
+          ? null
+          : Math.max(0, (busy - startBusy - (mine - startOwn)) / ((now - startAt) * cores));
+      startBusy = busy;
+      startOwn = mine;
+      startAt = now;
+      return share === null ? null : Math.round(share * 1000) / 1000;
+    },
+  };
+}
+
+/**
+ * Asks a server started with `--expose-gc --require bench/lib/memory-probe.cjs` to collect its
+ * garbage and report process.memoryUsage(); adds its RSS right after.
+ */
+export async function probeMemory(server) {
+  const count = server.memoryReports.length;
+  process.kill(server.pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (server.memoryReports.length > count) {
+      return { ...server.memoryReports[count], rssAfterGc: (rssKb(server.pid) ?? 0) * 1024 };
+    }
+  }
+  throw new Error(`${server.name} did not answer the memory probe`);
 }

@@ -146,8 +146,9 @@ function rowsOf(r) {
       l1 && next1 != null && id !== 'upstream' ? fmt(l1.ttft.p50 - next1, 2) : '—',
       String(errors),
       p.memory
-        ? `${fmt(p.memory.perStreamKb)} (${fmt(p.memory.idleRssKb / 1024, 0)} → ${fmt(p.memory.loadedRssKb / 1024, 0)} MB, ${p.memory.peakOpen} open)`
+        ? `${fmt(p.memory.perStreamKb)} (${fmt(p.memory.idleRssKb / 1024, 0)} → ${fmt(p.memory.loadedRssKb / 1024, 0)} MB, ${p.memory.held} open)`
         : '—',
+      p.memory ? fmt(p.memory.heapPerStreamKb) : '—',
     ];
   });
   return { ttft, gaps, throughput, other };
@@ -158,7 +159,8 @@ const OTHER_HEADERS = [
   'path',
   'TTFT p50 − Next.js, 1 stream (ms)',
   'errors',
-  'RSS per open stream, KB (idle → loaded)',
+  'RSS per open stream after GC, KB (idle → loaded)',
+  'JS heap per stream, KB',
 ];
 
 function captions(r) {
@@ -168,6 +170,16 @@ function captions(r) {
     gaps: `Time between chunks as the client receives them, ms (p50 / p99). The upstream sends one every ${p.gapMs} ms.`,
     throughput: `Completed replies per second (server CPU ms per reply + PostgreSQL CPU ms per reply). Answers of ${p.singleWords} tokens at 1 stream, ${p.words} tokens above.`,
   };
+}
+
+function disturbance(r) {
+  const shares = Object.entries(r.meta.foreignCpu ?? {});
+  if (!shares.length) return [];
+  const worst = shares.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const text = `Other processes used at most ${Math.round(worst[1] * 100)}% of the machine (during "${worst[0]}")`;
+  return [
+    r.meta.disturbed ? `WARNING: ${text}: the latency figures of that phase are disturbed.` : `${text}.`,
+  ];
 }
 
 function other(r) {
@@ -186,11 +198,14 @@ function other(r) {
     if (!page) continue;
     lines.push(
       page.gzip != null
-        ? `${page.path}: ${page.files} scripts, ${fmt(page.raw / 1024)} KB, ${fmt(page.gzip / 1024)} KB gzip -9 (+ ${fmt(page.inlineGzip / 1024)} KB gzip of inline scripts)`
+        ? `${page.path}: ${page.files} scripts, ${fmt(page.raw / 1024)} KB, ${fmt(page.gzip / 1024)} KB gzip -9 (+ ${fmt(page.inlineGzip / 1024)} KB gzip of inline scripts; ${fmt(page.legacyGzip / 1024)} KB of nomodule polyfills that current browsers skip)`
         : `${page.path}: not measured (${page.message})`,
     );
   }
-  return lines;
+  for (const [name, logs] of Object.entries(r.serverLogs ?? {})) {
+    lines.push(`${name} logged ${logs.count} warnings or errors, first: ${logs.first[0].slice(0, 300)}`);
+  }
+  return [...lines, ...disturbance(r)];
 }
 
 export function consoleReport(r, budgets) {
@@ -225,7 +240,7 @@ export function markdownReport(r, budgets) {
   const cap = captions(r);
   const m = r.meta;
   return [
-    `Run of ${m.date} (${m.mode} mode, ${round(m.durationMs / 1000, 0)} s), commit \`${m.git.commit}\`${m.git.dirty ? ' with local changes' : ''}.`,
+    `Run of ${m.date} (${m.mode} mode, ${round(m.durationMs / 1000, 0)} s), commit \`${m.git.commit}\`${m.git.dirty ? ' with local changes' : ''}, production build of ${m.build?.builtAt ?? 'unknown date'}${m.build?.stale ? ' (older than the source)' : ''}.`,
     `Machine: ${m.machine.cpus} × ${m.machine.cpuModel}, ${fmt(m.machine.memoryGb, 0)} GB RAM, ${m.machine.os}, Node.js ${m.machine.node}.`,
     '',
     `**${cap.ttft}**`,

@@ -2,7 +2,7 @@
 // stream, and (Parley only) the load of a long conversation and the commit-before-token check.
 import { randomUUID } from 'node:crypto';
 import { closedLoop, request, streamRequest } from './load.mjs';
-import { cpuMs, rssKb, treeCpuMs } from './procs.mjs';
+import { cpuMs, probeMemory, rssKb, treeCpuMs } from './procs.mjs';
 import { round, summarize } from './stats.mjs';
 
 export const QUESTION = 'Hello! How do I change the delivery address of an order I placed yesterday?';
@@ -159,62 +159,66 @@ export async function runInterleavedSingle(paths, { total, chunk, maxMs, content
 }
 
 /**
- * Memory per open stream: the server's RSS with `streams` answers streaming at once (long,
- * slow answers) minus its RSS when idle, divided by the streams open when sampled.
+ * Memory per open stream: the server's RSS with `streams` slow answers streaming at once minus
+ * its RSS when idle, divided by the streams open. The server first serves as many streams once
+ * (so that what grows once, like compiled code and pools, is in the idle figure), and both
+ * figures are taken right after a full garbage collection (bench/lib/memory-probe.cjs), so they
+ * count what the streams hold rather than garbage not yet collected; the RSS as sampled
+ * without a collection is kept too.
  */
-export async function memoryPerStream(path, { streams, content, onProgress }) {
+export async function memoryPerStream(path, { streams, content, warmContent = QUESTION, onProgress }) {
   await path.prepare(streams);
+  await Promise.all(
+    Array.from({ length: streams }, (_, index) => path.send(index, { fresh: true, content: warmContent })),
+  );
   await sleep(1500);
-  const idleSamples = [];
-  for (let i = 0; i < 5; i++) {
-    idleSamples.push(rssKb(path.server.pid));
-    await sleep(100);
-  }
-  idleSamples.sort((a, b) => a - b);
-  const idleKb = idleSamples[2];
+  const idleRaw = rssKb(path.server.pid);
+  const idle = await probeMemory(path.server);
   let open = 0;
   let done = 0;
-  const samples = [];
-  const all = Promise.all(
-    Array.from({ length: streams }, (_, index) =>
-      path
-        .send(index, {
-          content,
-          fresh: true,
-          onEvent: (event) => {
-            if (event.type === 'start') open += 1;
-          },
-        })
-        .then((result) => {
-          open -= 1;
-          done += 1;
-          return result;
-        }),
-    ),
+  const pending = Array.from({ length: streams }, (_, index) =>
+    path
+      .send(index, {
+        content,
+        fresh: true,
+        onEvent: (event) => {
+          if (event.type === 'start') open += 1;
+        },
+      })
+      .then((result) => {
+        if (result.status === 200) open -= 1;
+        done += 1;
+        return result;
+      }),
   );
-  let finished = false;
-  all.then(() => {
-    finished = true;
-  });
-  while (!finished) {
-    samples.push({ open, rssKb: rssKb(path.server.pid) });
+  const deadline = Date.now() + 30_000;
+  while (open + done < streams && Date.now() < deadline) {
     onProgress?.(open, done);
     await sleep(100);
   }
-  const results = await all;
-  const peak = Math.max(...samples.map((s) => s.open));
-  const steady = samples.filter((s) => s.open >= 0.9 * peak && s.open > 0);
-  const perStream = steady.map((s) => (s.rssKb - idleKb) / s.open).sort((a, b) => a - b);
-  const maxRss = Math.max(...samples.map((s) => s.rssKb));
+  await sleep(500);
+  const loadedOpen = open;
+  const loadedRaw = rssKb(path.server.pid);
+  const loaded = await probeMemory(path.server);
+  const openAfter = open;
+  const results = await Promise.all(pending);
+  const errors = results.filter((r) => !r.ok);
+  // Streams that ended while sampling do not count.
+  const held = Math.min(loadedOpen, openAfter);
+  const per = (a, b) => (held > 0 ? round((a - b) / 1024 / held, 1) : null);
   return {
     streams,
-    peakOpen: peak,
-    idleRssKb: idleKb,
-    loadedRssKb: steady.length ? steady[Math.floor(steady.length / 2)].rssKb : null,
-    maxRssKb: maxRss,
-    perStreamKb: perStream.length ? round(perStream[Math.floor(perStream.length / 2)], 1) : null,
-    errors: results.filter((r) => !r.ok).length,
-    errorSamples: [...new Set(results.filter((r) => !r.ok).map((r) => r.error))].slice(0, 5),
+    held,
+    idleRssKb: round(idle.rssAfterGc / 1024, 0),
+    loadedRssKb: round(loaded.rssAfterGc / 1024, 0),
+    perStreamKb: per(loaded.rssAfterGc, idle.rssAfterGc),
+    rawPerStreamKb: per(loadedRaw * 1024, idleRaw * 1024),
+    heapPerStreamKb: per(loaded.heapUsed, idle.heapUsed),
+    externalPerStreamKb: per(loaded.external, idle.external),
+    idle,
+    loaded,
+    errors: errors.length,
+    errorSamples: [...new Set(errors.map((r) => r.error))].slice(0, 5),
   };
 }
 

@@ -2,7 +2,7 @@
 // the embedded database and on PostgreSQL. Each runs as its own process, apart from the load
 // generator.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from './load.mjs';
@@ -10,6 +10,11 @@ import { freePort, startServer } from './procs.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 export const nextRefDir = path.join(root, 'bench', 'next-passthrough');
+/**
+ * Node.js flags of every server under test: a SIGUSR2 handler that collects garbage and reports
+ * memory use (bench/lib/memory-probe.cjs). It changes nothing else in the server.
+ */
+export const probeArgs = ['--expose-gc', '--require', path.join(root, 'bench', 'lib', 'memory-probe.cjs')];
 
 const baseEnv = () => ({
   PATH: process.env.PATH ?? '',
@@ -40,6 +45,31 @@ function run(command, args, cwd) {
     );
   }
   return result.stdout;
+}
+
+const appSources = [
+  'app',
+  'components',
+  'lib',
+  'db',
+  'embed',
+  'messages',
+  'proxy.ts',
+  'instrumentation.ts',
+  'next.config.mjs',
+];
+
+/** Which build is measured, and whether a source file is newer than it. */
+export function buildInfo() {
+  const file = path.join(root, '.next', 'BUILD_ID');
+  if (!existsSync(file)) return { buildId: null, builtAt: null, stale: true };
+  const builtAt = statSync(file).mtimeMs;
+  const changed = Math.max(...appSources.map((source) => newest(path.join(root, source), [])));
+  return {
+    buildId: readFileSync(file, 'utf8').trim(),
+    builtAt: new Date(builtAt).toISOString(),
+    stale: changed > builtAt,
+  };
 }
 
 /**
@@ -101,12 +131,12 @@ const upstreamEnv = (upstreamUrl) => ({
   CHAT_MODEL: 'gpt-4o-mini',
 });
 
-export async function startNodeReference(upstreamUrl) {
+export async function startNodeReference(upstreamUrl, nodeArgs = probeArgs) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = await startServer({
     name: 'node:http pass-through',
-    args: [path.join(root, 'bench', 'node-passthrough.mjs')],
+    args: [...nodeArgs, path.join(root, 'bench', 'node-passthrough.mjs')],
     env: { ...baseEnv(), ...upstreamEnv(upstreamUrl), PORT: String(port) },
     cwd: root,
     ready: healthy(`${url}/health`),
@@ -114,12 +144,12 @@ export async function startNodeReference(upstreamUrl) {
   return { ...server, url };
 }
 
-export async function startNextReference(upstreamUrl) {
+export async function startNextReference(upstreamUrl, nodeArgs = probeArgs) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = await startServer({
     name: 'Next.js pass-through',
-    args: [path.join(nextRefDir, 'server.mjs')],
+    args: [...nodeArgs, path.join(nextRefDir, 'server.mjs')],
     env: { ...baseEnv(), ...upstreamEnv(upstreamUrl), PORT: String(port) },
     cwd: nextRefDir,
     ready: healthy(`${url}/health`),
@@ -131,7 +161,7 @@ export async function startNextReference(upstreamUrl) {
  * Parley's production server (scripts/server.mjs), as `npm start` runs it, with the rate limits
  * turned off through their documented settings (0 = off, docs/operations.md).
  */
-export async function startParley({ upstreamUrl, databaseUrl, nodeArgs = [] }) {
+export async function startParley({ upstreamUrl, databaseUrl, nodeArgs = probeArgs, env = {} }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
@@ -149,6 +179,7 @@ export async function startParley({ upstreamUrl, databaseUrl, nodeArgs = [] }) {
       RATE_LIMIT_VISITOR_PER_MINUTE: '0',
       RATE_LIMIT_IP_PER_MINUTE: '0',
       RATE_LIMIT_NEW_VISITORS_PER_IP_PER_HOUR: '0',
+      ...env,
     },
     cwd: root,
     ready: healthy(`${url}/api/health`),

@@ -11,8 +11,9 @@ export async function loaderSize(baseUrl) {
 }
 
 /**
- * The JavaScript of a page: every external script it references (fetched, gzip -9 each, as a
- * server with static compression sends them), plus its inline scripts (the RSC payload).
+ * The JavaScript of a page: every external script a current browser loads (fetched, gzip -9
+ * each, as a server with static compression sends them), its inline scripts (the RSC payload)
+ * apart, and the legacy `nomodule` polyfills apart.
  */
 export async function pageScripts(baseUrl, path) {
   const page = await request({ url: `${baseUrl}${path}` });
@@ -20,13 +21,17 @@ export async function pageScripts(baseUrl, path) {
     return { path, status: page.status, message: `GET ${path} answered ${page.status}`, scripts: [] };
   }
   const html = page.body.toString('utf8');
-  const sources = new Set();
-  for (const match of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g))
-    sources.add(match[1].replace(/&amp;/g, '&'));
+  const sources = new Map();
+  for (const match of html.matchAll(/<script\b([^>]*)\bsrc="([^"]+)"([^>]*)>/g)) {
+    // A nomodule script is for browsers without ES modules: current browsers neither fetch nor run it.
+    const nomodule = /\bnomodule\b/i.test(match[1] + match[3]);
+    sources.set(match[2].replace(/&amp;/g, '&'), nomodule);
+  }
   const scripts = [];
-  for (const src of sources) {
+  const legacy = [];
+  for (const [src, isLegacy] of sources) {
     const res = await request({ url: new URL(src, baseUrl).toString() });
-    scripts.push({ src, status: res.status, raw: res.body.length, gzip: gz(res.body) });
+    (isLegacy ? legacy : scripts).push({ src, status: res.status, raw: res.body.length, gzip: gz(res.body) });
   }
   let inline = '';
   for (const match of html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g))
@@ -43,5 +48,7 @@ export async function pageScripts(baseUrl, path) {
     inlineGzip: inline ? gz(Buffer.from(inline)) : 0,
     htmlGzip: gz(page.body),
     scripts,
+    legacy,
+    legacyGzip: legacy.reduce((total, l) => total + l.gzip, 0),
   };
 }

@@ -1,0 +1,223 @@
+// Times each database call Parley makes for one chat message, through the app's own query
+// functions (db/queries/*.ts, bundled on the fly with esbuild), on PGlite and on PostgreSQL.
+// A diagnostic for the time-to-first-token budget; not part of `npm run bench`.
+//
+//   node bench/diag/query-timing.mjs [--runs=300]
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { startPostgres } from '../../e2e/support/postgres.mjs';
+import { rssKb } from '../lib/procs.mjs';
+import { summarize } from '../lib/stats.mjs';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 300);
+const warm = 50;
+
+async function loadQueries() {
+  const outfile = path.join(root, 'bench', '.cache', 'query-timing.bundle.mjs');
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  await build({
+    stdin: {
+      contents: [
+        "export { openPglite, openPostgres, migrateDatabase } from './db/client';",
+        "export * as visitors from './db/queries/visitors';",
+        "export * as sites from './db/queries/sites';",
+        "export * as messages from './db/queries/messages';",
+        "export * as conversations from './db/queries/conversations';",
+        "export * as rateLimits from './db/queries/rate-limits';",
+        "export { sql } from 'drizzle-orm';",
+      ].join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    alias: { '@': root },
+    outfile,
+    logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
+}
+
+async function timeKind(q, kind, database) {
+  const { db } = database;
+  await q.sites.ensureDefaultSite(db, { allowedOrigins: [], defaultLocale: 'en' });
+  const { visitor, token } = await q.visitors.createVisitor(db, 'default');
+  const samples = {};
+  const timed = async (name, fn, keep) => {
+    const t0 = performance.now();
+    const value = await fn();
+    if (keep) {
+      samples[name] ??= [];
+      samples[name].push((performance.now() - t0) * 1000);
+    }
+    return value;
+  };
+  let conversationId = null;
+  let sent = 0;
+  for (let i = 0; i < warm + runs; i++) {
+    const keep = i >= warm;
+    const messageId = randomUUID();
+    const answerId = randomUUID();
+    await timed('getVisitorByToken', () => q.visitors.getVisitorByToken(db, token), keep);
+    await timed('getSite', () => q.sites.getSite(db, 'default'), keep);
+    await timed(
+      'getMessageWithOwner (replay check)',
+      () => q.messages.getMessageWithOwner(db, messageId),
+      keep,
+    );
+    const isNew = conversationId === null;
+    if (!isNew) {
+      await timed(
+        'getVisitorConversation (continued)',
+        () => q.conversations.getVisitorConversation(db, conversationId, visitor.id),
+        keep,
+      );
+    }
+    await timed(
+      'hitRateLimits (only when limits are on)',
+      () =>
+        q.rateLimits.hitRateLimits(db, [
+          { key: `chat:visitor:${visitor.id}`, limit: 1e9, windowMs: 60_000 },
+          { key: 'chat:ip:127.0.0.1', limit: 1e9, windowMs: 60_000 },
+        ]),
+      keep,
+    );
+    const id = conversationId ?? randomUUID();
+    await timed(
+      `insertExchange (${isNew ? 'new' : 'continued'} conversation)`,
+      () =>
+        q.messages.insertExchange(db, {
+          conversationId: id,
+          newConversation: isNew
+            ? { siteId: 'default', visitorId: visitor.id, title: 'Hello', locale: 'en' }
+            : undefined,
+          userMessageId: messageId,
+          assistantMessageId: answerId,
+          content: 'Hello! How do I change the delivery address of an order I placed yesterday?',
+          owner: database.instanceId,
+          model: 'gpt-4o-mini',
+        }),
+      keep,
+    );
+    await timed('recentHistory', () => q.messages.recentHistory(db, id, answerId), keep);
+    if (!isNew) {
+      // The proposal: ownership check, the two inserts, the conversation's updated_at and the
+      // history before this message, in one statement (data-modifying CTEs see the snapshot
+      // from before the statement, so `history` holds the earlier messages only).
+      const userId = randomUUID();
+      const nextAnswerId = randomUUID();
+      await q.messages.finishAnswer(db, answerId, { status: 'complete', content: 'x' });
+      await timed(
+        'proposed: one-statement exchange (continued)',
+        () =>
+          db.execute(q.sql`
+            with conv as (
+              update conversations set updated_at = now()
+              where id = ${id} and visitor_id = ${visitor.id}
+              returning id, locale
+            ), history as (
+              select role, content, created_at, id from chat_messages
+              where conversation_id = ${id} and content <> ''
+                and exists (select 1 from conv)
+              order by created_at desc, id desc limit 200
+            ), inserted as (
+              insert into chat_messages
+                (id, conversation_id, role, content, status, reply_to, run_owner, model, created_at)
+              select ${userId}::uuid, conv.id, 'user', 'Hello again', 'complete', null, null, null,
+                clock_timestamp() from conv
+              union all
+              select ${nextAnswerId}::uuid, conv.id, 'assistant', '', 'streaming', ${userId}::uuid,
+                ${database.instanceId}, 'gpt-4o-mini', clock_timestamp() + interval '1 millisecond' from conv
+              returning id
+            )
+            select (select locale from conv) as locale,
+              (select count(*) from inserted) as inserted,
+              coalesce((select json_agg(json_build_object('role', role, 'content', content)
+                order by created_at, id) from history), '[]'::json) as history`),
+        keep,
+      );
+      await q.messages.finishAnswer(db, nextAnswerId, { status: 'complete', content: 'y' });
+      await q.messages.restartAnswer(db, {
+        assistantMessageId: answerId,
+        owner: database.instanceId,
+        model: 'm',
+      });
+    }
+    await timed(
+      'finishAnswer (after the last token)',
+      () =>
+        q.messages.finishAnswer(db, answerId, {
+          status: 'complete',
+          content: 'lorem ipsum dolor sit amet '.repeat(10),
+          model: 'gpt-4o-mini',
+          usage: { promptTokens: 10, completionTokens: 50, totalTokens: 60 },
+          ttftMs: 20,
+        }),
+      keep,
+    );
+    sent += 1;
+    conversationId = sent % 10 === 0 ? null : id;
+  }
+  // A conversation of 1,000 messages of about 330 characters (the benchmark's), read whole.
+  const longId = randomUUID();
+  await db.execute(q.sql`
+    insert into conversations (id, site_id, visitor_id, title) values (${longId}::uuid, 'default', ${visitor.id}::uuid, 'long')`);
+  await db.execute(q.sql`
+    insert into chat_messages (id, conversation_id, role, content, status, created_at)
+    select gen_random_uuid(), ${longId}::uuid, case when i % 2 = 0 then 'user' else 'assistant' end,
+      repeat('lorem ipsum ', 28), 'complete', clock_timestamp() + i * interval '1 millisecond'
+    from generate_series(1, 1000) as i`);
+  for (let i = 0; i < 33; i++) {
+    await timed('listMessages (1,000 messages)', () => q.messages.listMessages(db, longId), i >= 3);
+  }
+  const rows = Object.entries(samples).map(([name, values]) => ({ name, ...summarize(values) }));
+  return { kind, rows };
+}
+
+const q = await loadQueries();
+const results = [];
+const rssBefore = rssKb(process.pid);
+const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-qt-'));
+const lite = await q.openPglite(dir);
+await q.migrateDatabase(lite);
+// Parley's runtime listens for Stop signals on this channel (lib/chat/runtime.ts).
+if (process.argv.includes('--listen')) await lite.listen('parley_stop', () => {});
+const rssPglite = rssKb(process.pid) - rssBefore;
+results.push(await timeKind(q, 'PGlite', lite));
+await lite.close();
+rmSync(dir, { recursive: true, force: true });
+
+const pg = await startPostgres();
+try {
+  const url = await pg.createDatabase('query_timing');
+  const database = await q.openPostgres(url);
+  await q.migrateDatabase(database, url);
+  results.push(await timeKind(q, 'PostgreSQL', database));
+  await database.close();
+} finally {
+  pg.stop();
+}
+
+const names = [...new Set(results.flatMap((r) => r.rows.map((row) => row.name)))];
+const cell = (kind, name) => {
+  const row = results.find((r) => r.kind === kind)?.rows.find((x) => x.name === name);
+  return row ? `${(row.p50 / 1000).toFixed(3)} / ${(row.p95 / 1000).toFixed(3)}` : '—';
+};
+process.stdout.write(`Database calls of one chat message, ms (p50 / p95), ${runs} messages\n`);
+const width = Math.max(...names.map((n) => n.length));
+process.stdout.write(`${'call'.padEnd(width)}  ${'PGlite'.padStart(15)}  ${'PostgreSQL'.padStart(15)}\n`);
+for (const name of names) {
+  process.stdout.write(
+    `${name.padEnd(width)}  ${cell('PGlite', name).padStart(15)}  ${cell('PostgreSQL', name).padStart(15)}\n`,
+  );
+}
+process.stdout.write(`\nRSS added by opening PGlite: ${Math.round(rssPglite / 1024)} MB\n`);
