@@ -406,3 +406,26 @@ test.describe('two instances on one PostgreSQL', () => {
     await expect.poll(async () => (await client.chat('back again')).status, { timeout: 15_000 }).toBe(200);
   });
 });
+
+test('CHAT_FALLBACK_MODELS: a failing model is replaced in the same request, and the one that answered is stored', async () => {
+  const app = await startApp({
+    OPENAI_BASE_URL: upstream.url,
+    OPENAI_API_KEY: 'test',
+    CHAT_MODEL: 'primary',
+    CHAT_FALLBACK_MODELS: 'backup-1, backup-2',
+  });
+  try {
+    const client = new ApiClient(app.url);
+    await client.visitor();
+    const reply = await client.chat('[[primary: fail 503]] [[backup-1: fail 429]] still there?');
+    expect(reply.events.map((e) => e.type)).not.toContain('error');
+    expect(reply.text).toBe('Echo: still there?');
+    expect(reply.end).toEqual({ type: 'done', status: 'complete', model: 'backup-2' });
+    const stored = (await client.conversation(reply.conversationId as string)).body.messages[1];
+    expect(stored.model).toBe('backup-2');
+    const tried = upstream.requests.slice(-3).map((r) => (r as { model: string }).model);
+    expect(tried).toEqual(['primary', 'backup-1', 'backup-2']);
+  } finally {
+    await app.stop();
+  }
+});
