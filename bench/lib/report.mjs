@@ -110,8 +110,11 @@ function table(headers, rows) {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** Text for Markdown: `<siteId>` would otherwise be read as an HTML tag. */
+const md = (text) => String(text).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 function markdownTable(headers, rows) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
+  const line = (cells) => `| ${cells.map(md).join(' | ')} |`;
   return [line(headers), line(headers.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join(
     '\n',
   );
@@ -257,7 +260,7 @@ export function markdownReport(r, budgets) {
     '',
     markdownTable(OTHER_HEADERS, rows.other),
     '',
-    ...other(r).map((line) => `- ${line}`),
+    ...other(r).map((line) => `- ${md(line)}`),
     '',
     '**Budgets**',
     '',
