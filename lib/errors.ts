@@ -103,15 +103,6 @@ function causes(error: unknown): unknown[] {
   return chain;
 }
 
-/** The driver's error code (a SQLSTATE such as 23505, or a socket code), looking through wrappers. */
-export function driverCode(error: unknown): string | undefined {
-  for (const item of causes(error)) {
-    const code = (item as { code?: unknown })?.code;
-    if (typeof code === 'string' && !(item instanceof ParleyError)) return code;
-  }
-  return undefined;
-}
-
 export function isDatabaseUnavailable(error: unknown): boolean {
   return causes(error).some((item) => {
     const code = (item as { code?: unknown })?.code;

@@ -1,19 +1,10 @@
 // Child processes of the benchmark (servers, upstream) and what /proc says about them.
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
+import { freePort } from '../../e2e/support/net.mjs';
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 const children = new Set();
 

@@ -2,9 +2,10 @@
 // the embedded database and on PostgreSQL. Each runs as its own process, apart from the load
 // generator.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { productionBuild } from '../../scripts/build-state.mjs';
 import { request } from './load.mjs';
 import { freePort, startServer } from './procs.mjs';
 
@@ -47,29 +48,10 @@ function run(command, args, cwd) {
   return result.stdout;
 }
 
-const appSources = [
-  'app',
-  'components',
-  'lib',
-  'db',
-  'embed',
-  'messages',
-  'proxy.ts',
-  'instrumentation.ts',
-  'next.config.mjs',
-];
-
 /** Which build is measured, and whether a source file is newer than it. */
 export function buildInfo() {
-  const file = path.join(root, '.next', 'BUILD_ID');
-  if (!existsSync(file)) return { buildId: null, builtAt: null, stale: true };
-  const builtAt = statSync(file).mtimeMs;
-  const changed = Math.max(...appSources.map((source) => newest(path.join(root, source), [])));
-  return {
-    buildId: readFileSync(file, 'utf8').trim(),
-    builtAt: new Date(builtAt).toISOString(),
-    stale: changed > builtAt,
-  };
+  const build = productionBuild();
+  return { ...build, builtAt: build.builtAt === null ? null : new Date(build.builtAt).toISOString() };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { conversations } from '../schema';
 
@@ -43,8 +43,4 @@ export async function createConversation(
 ) {
   const [row] = await db.insert(conversations).values(values).returning();
   return row;
-}
-
-export async function touchConversation(db: Db, id: string): Promise<void> {
-  await db.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, id));
 }

@@ -111,8 +111,3 @@ export function getRuntime(): Promise<Runtime> {
   }
   return holder[KEY];
 }
-
-/** The runtime if it was started, without starting it (for shutdown). */
-export function currentRuntime(): Promise<Runtime> | undefined {
-  return (globalThis as Holder)[KEY];
-}
