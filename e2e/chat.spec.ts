@@ -47,6 +47,42 @@ test('Shift+Enter adds a line and Enter sends', async ({ page }) => {
   await expect(chat.lastAnswer()).toContainText('line two');
 });
 
+test('a message sent while the earlier conversation still loads joins it and stays on screen', async ({
+  page,
+}) => {
+  const chat = new ChatPage(page);
+  await page.goto(app.url);
+  await chat.ask('earlier question');
+  // Hold the restore of the earlier conversation until the visitor has already pressed Enter.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let asked = () => {};
+  const restoring = new Promise<void>((resolve) => {
+    asked = resolve;
+  });
+  await page.route(/\/api\/conversations\/[0-9a-f-]{36}$/, async (route) => {
+    asked();
+    await held;
+    await route.continue();
+  });
+  await page.reload();
+  await restoring;
+  await expect(chat.messages).toHaveCount(0);
+  await chat.send('sent while loading');
+  release();
+
+  await expect(chat.userMessages).toHaveCount(2);
+  await expect(chat.userMessages.nth(0)).toContainText('earlier question');
+  await expect(chat.userMessages.nth(1)).toContainText('sent while loading');
+  await expect(chat.lastAnswer()).toContainText('Echo: sent while loading');
+  await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'complete');
+  await page.unroute(/\/api\/conversations\//);
+  await page.reload();
+  await expect(chat.userMessages).toHaveCount(2);
+});
+
 test('answers render as safe Markdown', async ({ page }) => {
   const chat = new ChatPage(page);
   await page.goto(app.url);

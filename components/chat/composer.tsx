@@ -1,6 +1,6 @@
 'use client';
 
-import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslations } from 'use-intl';
 
 export function Composer(props: {
@@ -17,6 +17,13 @@ export function Composer(props: {
   const localRef = useRef<HTMLTextAreaElement>(null);
   const ref = props.textareaRef ?? localRef;
   const over = text.length - props.maxChars;
+
+  // Text typed into the server-rendered page before React took over is kept, not silently dropped.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read the field once, on mount.
+  useEffect(() => {
+    const early = ref.current?.value;
+    if (early) setText(early);
+  }, []);
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();

@@ -49,6 +49,17 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
   const [announcement, setAnnouncement] = useState<Announcement | null>(null);
   const conversationRef = useRef<string | null>(null);
   const abortRef = useRef<AbortController | null>(null);
+  const sendingRef = useRef(false);
+  // Settles once the visitor's earlier conversation is restored: a message sent before then waits
+  // for it, so it lands in that conversation and the restore cannot replace it on screen.
+  const restored = useRef<{ promise: Promise<void>; settle: () => void } | null>(null);
+  if (!restored.current) {
+    let settle = () => {};
+    const promise = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    restored.current = { promise, settle };
+  }
   const api = useMemo(
     () => new ChatApi(options.apiBase ?? '', () => store.getToken()),
     [options.apiBase, store],
@@ -184,7 +195,8 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
   const send = useCallback(
     async (text: string, reuseId?: string) => {
       const content = text.trim();
-      if (!content || abortRef.current) return;
+      if (!content || abortRef.current || sendingRef.current) return;
+      sendingRef.current = true;
       const messageId = reuseId ?? newId();
       setMessages((list) => {
         const rest = list.filter((m) => m.id !== messageId);
@@ -194,24 +206,29 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
         ];
       });
       try {
-        await ensureToken();
-      } catch (error) {
-        const failure = error instanceof ApiError ? error : new ApiError('network', 0);
-        patch(messageId, {
-          status: 'unsent',
-          errorCode: failure.code,
-          retryAfterSeconds: failure.retryAfterSeconds,
-        });
-        return;
+        await restored.current?.promise;
+        try {
+          await ensureToken();
+        } catch (error) {
+          const failure = error instanceof ApiError ? error : new ApiError('network', 0);
+          patch(messageId, {
+            status: 'unsent',
+            errorCode: failure.code,
+            retryAfterSeconds: failure.retryAfterSeconds,
+          });
+          return;
+        }
+        await consume(
+          (signal) =>
+            api.chat(
+              { conversationId: conversationRef.current ?? undefined, messageId, content, locale },
+              signal,
+            ),
+          messageId,
+        );
+      } finally {
+        sendingRef.current = false;
       }
-      await consume(
-        (signal) =>
-          api.chat(
-            { conversationId: conversationRef.current ?? undefined, messageId, content, locale },
-            signal,
-          ),
-        messageId,
-      );
     },
     [api, consume, ensureToken, locale, patch],
   );
@@ -240,14 +257,19 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
   }, [api]);
 
   const open = useCallback(
-    async (id: string) => {
+    async (id: string, keepUnsent = false) => {
       abortRef.current?.abort();
       setLoading(true);
       try {
         const data = await api.conversation(id);
         const list = data.messages.map(toUi).filter((m): m is UiMessage => m !== null);
         for (const m of list) finishedRef.current.add(m.id);
-        setMessages(list);
+        // On restore, what the visitor already sent (still waiting for it) stays below the history.
+        setMessages((current) =>
+          keepUnsent
+            ? [...list, ...current.filter((m) => m.status === 'sending' && !list.some((x) => x.id === m.id))]
+            : list,
+        );
         selectConversation(id);
         const streaming = list.find((m) => m.status === 'streaming');
         if (streaming) {
@@ -285,21 +307,23 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      if (!store.getToken()) {
-        setLoading(false);
-        return;
-      }
       try {
+        if (!store.getToken()) {
+          setLoading(false);
+          return;
+        }
         const list = await api.conversations();
         if (cancelled) return;
         setConversations(list);
         const remembered = store.getConversation();
         const target = list.find((c) => c.id === remembered)?.id ?? list[0]?.id;
-        if (target) await open(target);
+        if (target) await open(target, true);
         else setLoading(false);
       } catch (error) {
         if (error instanceof ApiError && error.code === 'unauthorized') store.clear();
         if (!cancelled) setLoading(false);
+      } finally {
+        restored.current?.settle();
       }
     })();
     return () => {
