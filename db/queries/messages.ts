@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { isUniqueViolation, ParleyError } from '@/lib/errors';
-import type { Db } from '../client';
+import { type Db, selectRows } from '../client';
 import { type ChatMessage, chatMessages, conversations, type MessageStatus } from '../schema';
 
 export type PublicMessage = Pick<
@@ -8,23 +8,41 @@ export type PublicMessage = Pick<
   'id' | 'role' | 'content' | 'status' | 'model' | 'errorCode' | 'replyTo' | 'createdAt'
 >;
 
-const publicColumns = {
-  id: chatMessages.id,
-  role: chatMessages.role,
-  content: chatMessages.content,
-  status: chatMessages.status,
-  model: chatMessages.model,
-  errorCode: chatMessages.errorCode,
-  replyTo: chatMessages.replyTo,
-  createdAt: chatMessages.createdAt,
-};
+/** An instant as JavaScript's toISOString() writes it, so JSON built here and in JS agree. */
+const isoUtc = (column: unknown) =>
+  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-export async function listMessages(db: Db, conversationId: string): Promise<PublicMessage[]> {
-  return db
-    .select(publicColumns)
-    .from(chatMessages)
-    .where(eq(chatMessages.conversationId, conversationId))
-    .orderBy(asc(chatMessages.createdAt), asc(chatMessages.id));
+/**
+ * A conversation and its messages as the API's JSON text, built by the database in one statement:
+ * a long conversation is passed through as one string instead of a thousand rows mapped to
+ * objects and serialized again. Undefined when it is not this visitor's conversation.
+ */
+export async function conversationJson(
+  db: Db,
+  conversationId: string,
+  visitorId: string,
+): Promise<string | undefined> {
+  const m = chatMessages;
+  const c = conversations;
+  const rows = await selectRows<{ body: string }>(
+    db,
+    sql`
+    select json_build_object(
+      'id', ${c.id}, 'title', ${c.title},
+      'createdAt', ${isoUtc(c.createdAt)}, 'updatedAt', ${isoUtc(c.updatedAt)},
+      'messages', coalesce((
+        select json_agg(json_build_object(
+          'id', ${m.id}, 'role', ${m.role}, 'content', ${m.content}, 'status', ${m.status},
+          'model', ${m.model}, 'errorCode', ${m.errorCode}, 'replyTo', ${m.replyTo},
+          'createdAt', ${isoUtc(m.createdAt)}
+        ) order by ${m.createdAt}, ${m.id})
+        from ${m} where ${m.conversationId} = ${c.id}
+      ), '[]'::json)
+    )::text as body
+    from ${c} where ${c.id} = ${conversationId}::uuid and ${c.visitorId} = ${visitorId}::uuid
+  `,
+  );
+  return rows[0]?.body;
 }
 
 /** The newest messages that can go upstream as history, oldest first. */
@@ -47,6 +65,54 @@ export async function recentHistory(
     .orderBy(desc(chatMessages.createdAt), desc(chatMessages.id))
     .limit(limit);
   return rows.reverse();
+}
+
+export type Turn = {
+  locale: string | null;
+  /** This messageId is stored already: the send is a repeat. */
+  repeated: boolean;
+  /** An answer is being written in this conversation. */
+  busy: boolean;
+  /** The newest messages with text, oldest first. */
+  history: Array<Pick<ChatMessage, 'role' | 'content'>>;
+};
+
+/**
+ * Everything a message in an existing conversation needs before the model is called, in one
+ * statement: that the conversation is this visitor's, whether the message was sent before,
+ * whether an answer is running, and the recent history. Undefined when it is not the visitor's.
+ */
+export async function prepareTurn(
+  db: Db,
+  input: { conversationId: string; visitorId: string; messageId: string },
+  limit = 200,
+): Promise<Turn | undefined> {
+  const m = chatMessages;
+  const c = conversations;
+  const [row] = await selectRows<{
+    locale: string | null;
+    repeated: boolean;
+    busy: boolean;
+    history: string;
+  }>(
+    db,
+    sql`
+    select ${c.locale} as locale,
+      exists(select 1 from ${m} where ${m.id} = ${input.messageId}::uuid) as repeated,
+      exists(select 1 from ${m} where ${m.conversationId} = ${c.id} and ${m.status} = 'streaming') as busy,
+      coalesce((
+        select json_agg(json_build_object('role', h.role, 'content', h.content) order by h.created_at, h.id)
+        from (
+          select ${m.role} as role, ${m.content} as content, ${m.createdAt} as created_at, ${m.id} as id
+          from ${m} where ${m.conversationId} = ${c.id} and ${m.content} <> ''
+          order by ${m.createdAt} desc, ${m.id} desc limit ${limit}
+        ) h
+      ), '[]'::json)::text as history
+    from ${c} where ${c.id} = ${input.conversationId}::uuid and ${c.visitorId} = ${input.visitorId}::uuid
+  `,
+  );
+  if (!row) return undefined;
+  return { locale: row.locale, repeated: row.repeated, busy: row.busy, history: JSON.parse(row.history) };
 }
 
 /** A message together with the visitor who owns its conversation. */
@@ -179,12 +245,21 @@ export async function restartAnswer(
   }
 }
 
-/** Saves the text so far of a running answer; a no-op once the answer has finished. */
-export async function saveProgress(db: Db, id: string, content: string): Promise<void> {
-  await db
-    .update(chatMessages)
-    .set({ content, updatedAt: sql`clock_timestamp()` })
-    .where(and(eq(chatMessages.id, id), eq(chatMessages.status, 'streaming')));
+/**
+ * Saves the text so far of running answers, all in one statement; an answer that has finished
+ * meanwhile is left alone.
+ */
+export async function saveProgress(db: Db, answers: Array<{ id: string; content: string }>): Promise<void> {
+  if (answers.length === 0) return;
+  const values = sql.join(
+    answers.map((a) => sql`(${a.id}::uuid, ${a.content}::text)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    update ${chatMessages} set content = v.content, updated_at = clock_timestamp()
+    from (values ${values}) as v(id, content)
+    where ${chatMessages.id} = v.id and ${chatMessages.status} = 'streaming'
+  `);
 }
 
 export type FinalState = {

@@ -1,15 +1,33 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDatabase } from '@/db/client';
+import { migrateDatabase, selectRows } from '@/db/client';
 import { databaseKinds, freshDatabase } from '@/e2e/support/databases';
 import { createConversation, getVisitorConversation, listConversations } from './conversations';
-import { finishAnswer, insertExchange, interruptOwner, listMessages, streamingOwners } from './messages';
+import {
+  conversationJson,
+  finishAnswer,
+  insertExchange,
+  interruptOwner,
+  type PublicMessage,
+  streamingOwners,
+} from './messages';
 import { hitRateLimits } from './rate-limits';
 import { DEFAULT_SITE_ID, ensureDefaultSite, getSite } from './sites';
 import { createVisitor, getVisitorByToken, hashToken } from './visitors';
 
 describe.each(databaseKinds)('queries on %s', (kind) => {
   let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+  /** The messages of a conversation as the API returns them. */
+  const listMessages = async (
+    db: typeof ctx.database.db,
+    conversationId: string,
+  ): Promise<Array<Omit<PublicMessage, 'createdAt'> & { createdAt: string }>> => {
+    const [row] = await selectRows<{ visitor_id: string }>(
+      db,
+      sql`select visitor_id from conversations where id = ${conversationId}`,
+    );
+    return JSON.parse((await conversationJson(db, conversationId, row.visitor_id)) ?? 'null').messages;
+  };
   beforeAll(async () => {
     ctx = await freshDatabase(kind);
     await ensureDefaultSite(ctx.database.db, {
@@ -21,10 +39,10 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
 
   it('applies migrations once; a second run changes nothing', async () => {
     await migrateDatabase(ctx.database, ctx.url);
-    const rows = await ctx.database.db.execute(
+    const list = await selectRows<{ n: number }>(
+      ctx.database.db,
       sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
     );
-    const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Array<{ n: number }>;
     expect(list[0].n).toBe(1);
   });
 
@@ -91,6 +109,55 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
       ['user', 'next', 'complete'],
       ['assistant', '', 'streaming'],
     ]);
+  });
+
+  it('reads a conversation as the API’s JSON, in order, only for its visitor', async () => {
+    const db = ctx.database.db;
+    const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
+    const other = (await createVisitor(db, DEFAULT_SITE_ID)).visitor;
+    const conversation = await createConversation(db, {
+      siteId: DEFAULT_SITE_ID,
+      visitorId: visitor.id,
+      title: 'Ünïcode "quotes" \\ and a\nline',
+    });
+    expect(JSON.parse((await conversationJson(db, conversation.id, visitor.id)) ?? '')).toEqual({
+      id: conversation.id,
+      title: 'Ünïcode "quotes" \\ and a\nline',
+      createdAt: conversation.createdAt.toISOString(),
+      updatedAt: conversation.updatedAt.toISOString(),
+      messages: [],
+    });
+    const ids = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
+    await insertExchange(db, {
+      conversationId: conversation.id,
+      ...ids,
+      content: '<b>😀</b>',
+      owner: 'a',
+      model: 'm',
+    });
+    const body = JSON.parse((await conversationJson(db, conversation.id, visitor.id)) ?? '');
+    expect(body.messages).toEqual([
+      expect.objectContaining({
+        id: ids.userMessageId,
+        role: 'user',
+        content: '<b>😀</b>',
+        status: 'complete',
+        model: null,
+        errorCode: null,
+        replyTo: null,
+      }),
+      expect.objectContaining({
+        id: ids.assistantMessageId,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        model: 'm',
+        replyTo: ids.userMessageId,
+      }),
+    ]);
+    for (const m of body.messages) expect(new Date(m.createdAt).toISOString()).toBe(m.createdAt);
+    expect(await conversationJson(db, conversation.id, other.id)).toBeUndefined();
+    expect(await conversationJson(db, crypto.randomUUID(), visitor.id)).toBeUndefined();
   });
 
   it('marks the answers of a gone instance as interrupted', async () => {

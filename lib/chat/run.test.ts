@@ -7,6 +7,7 @@ import { createVisitor } from '@/db/queries/visitors';
 import { freshDatabase } from '@/e2e/support/databases';
 import { type FakeUpstream, startFakeUpstream } from '@/e2e/support/upstream';
 import { configureEnv } from '@/lib/env';
+import { ProgressSaver } from './progress';
 import { ChatRun } from './run';
 
 const API_KEY = 'sk-unit-test-secret-000111';
@@ -28,11 +29,21 @@ afterAll(async () => {
   await ctx?.cleanup();
 });
 
-async function run(content: string, options: { models?: string[]; firstTokenTimeoutMs?: number } = {}) {
+async function run(
+  content: string,
+  options: {
+    models?: string[];
+    firstTokenTimeoutMs?: number;
+    admission?: Promise<unknown>;
+    progress?: ProgressSaver;
+  } = {},
+) {
   const db = ctx.database.db;
   const conversation = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId, title: null });
   const ids = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
-  await insertExchange(db, { conversationId: conversation.id, ...ids, content, owner: 'me', model: 'a' });
+  const store = () =>
+    insertExchange(db, { conversationId: conversation.id, ...ids, content, owner: 'me', model: 'a' });
+  if (!options.admission) await store();
   const chatRun = new ChatRun({
     db,
     client,
@@ -45,10 +56,12 @@ async function run(content: string, options: { models?: string[]; firstTokenTime
     ],
     firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 5000,
     idleTimeoutMs: 5000,
-    saveEveryMs: 100,
+    progress: options.progress ?? new ProgressSaver(db, 100),
+    admission: options.admission,
   });
   return {
     chatRun,
+    store,
     ...ids,
     conversationId: conversation.id,
     stored: () => getMessage(db, ids.assistantMessageId),
@@ -163,5 +176,49 @@ describe('ChatRun', () => {
     } finally {
       logs.restore();
     }
+  });
+
+  it('calls the model while the exchange is stored, and keeps the text that came meanwhile', async () => {
+    let admit = () => {};
+    const admission = new Promise<void>((resolve) => {
+      admit = resolve;
+    });
+    const r = await run('[[words 30]] [[gap 20]] early', { admission });
+    await vi.waitFor(() => expect(r.chatRun.content.length).toBeGreaterThan(0));
+    // Nothing is written before the exchange is stored.
+    expect(await r.stored()).toBeUndefined();
+    await r.store();
+    admit();
+    expect(await r.chatRun.done).toMatchObject({ type: 'done', status: 'complete' });
+    const stored = await r.stored();
+    expect(stored).toMatchObject({ status: 'complete', content: r.chatRun.content });
+    expect(stored?.content.split(' ')).toHaveLength(30);
+  });
+
+  it('ends the model call and writes nothing when the exchange is refused', async () => {
+    let refuse = (_: Error) => {};
+    const admission = new Promise<void>((_, reject) => {
+      refuse = reject;
+    });
+    const r = await run('[[words 500]] [[gap 30]] refused', { admission });
+    await vi.waitFor(() => expect(r.chatRun.content.length).toBeGreaterThan(0));
+    const asked = Date.now();
+    refuse(new Error('busy'));
+    await r.chatRun.done;
+    expect(Date.now() - asked).toBeLessThan(1000);
+    expect(await r.stored()).toBeUndefined();
+  });
+
+  it('saves the growing text of several answers together', async () => {
+    const progress = new ProgressSaver(ctx.database.db, 100);
+    const runs = await Promise.all([1, 2, 3].map(() => run('[[words 60]] [[gap 25]] many', { progress })));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    for (const r of runs) {
+      const midway = await r.stored();
+      expect(midway?.status).toBe('streaming');
+      expect(midway?.content.length).toBeGreaterThan(0);
+      expect(r.chatRun.content.startsWith(midway?.content ?? 'x')).toBe(true);
+    }
+    await Promise.all(runs.map((r) => r.chatRun.done));
   });
 });

@@ -1,10 +1,11 @@
 import OpenAI from 'openai';
 import type { Db } from '@/db/client';
-import { finishAnswer, saveProgress } from '@/db/queries/messages';
+import { finishAnswer } from '@/db/queries/messages';
 import { type ErrorCode, messageFor } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { classifyUpstreamError, type UpstreamMessage } from '@/lib/upstream/client';
 import type { DeltaEvent, EndEvent } from './events';
+import { ProgressSaver } from './progress';
 
 export type RunOptions = {
   db: Db;
@@ -17,8 +18,14 @@ export type RunOptions = {
   maxOutputTokens?: number;
   firstTokenTimeoutMs: number;
   idleTimeoutMs: number;
-  /** How often the growing answer is written to the database. */
-  saveEveryMs?: number;
+  /** Writes the growing answer to the database; by default every 500 ms, for this run alone. */
+  progress?: ProgressSaver;
+  /**
+   * Settles when the exchange is stored. The upstream request starts at once, so that storing
+   * and the model's first token overlap; nothing reaches the database or a listener before this
+   * settles, and if it fails the run ends without a trace.
+   */
+  admission?: Promise<unknown>;
 };
 
 type Listener = (event: DeltaEvent | EndEvent) => void;
@@ -41,7 +48,7 @@ export class ChatRun {
 
   private readonly listeners = new Set<Listener>();
   private readonly stopController = new AbortController();
-  private stopReason: 'stopped' | 'interrupted' | null = null;
+  private stopReason: 'stopped' | 'interrupted' | 'cancelled' | null = null;
 
   constructor(private readonly options: RunOptions) {
     this.conversationId = options.conversationId;
@@ -70,7 +77,7 @@ export class ChatRun {
     this.abort('interrupted');
   }
 
-  private abort(reason: 'stopped' | 'interrupted') {
+  private abort(reason: 'stopped' | 'interrupted' | 'cancelled') {
     if (this.end || this.stopReason) return;
     this.stopReason = reason;
     this.stopController.abort();
@@ -88,32 +95,38 @@ export class ChatRun {
 
   private async execute(): Promise<EndEvent> {
     const { db, assistantMessageId } = this.options;
+    const progress = this.options.progress ?? new ProgressSaver(db);
     const started = Date.now();
     let ttftMs: number | null = null;
-    let usage: { promptTokens: number; completionTokens: number; totalTokens: number } | null = null;
-    let saved = '';
-    let saving: Promise<void> | null = null;
-    const saveTimer = setInterval(() => {
-      if (saving || this.content === saved) return;
-      const snapshot = this.content;
-      saving = saveProgress(db, assistantMessageId, snapshot)
-        .then(() => {
-          saved = snapshot;
-        })
-        .catch((error) => log('warn', 'save_progress_failed', { messageId: assistantMessageId, err: error }))
-        .finally(() => {
-          saving = null;
-        });
-    }, this.options.saveEveryMs ?? 500);
-
+    let admitted = !this.options.admission;
     let end: EndEvent;
     let errorCode: ErrorCode | null = null;
+    let usage: { promptTokens: number; completionTokens: number; totalTokens: number } | null = null;
+    const attempts = this.attemptAll((text) => {
+      if (ttftMs === null) ttftMs = Date.now() - started;
+      this.content += text;
+      if (admitted) progress.update(assistantMessageId, this.content);
+      this.emit({ type: 'delta', text });
+    });
+    // Awaited below; handled here too, so a failure while admission is pending is not "unhandled".
+    attempts.catch(() => {});
+    if (!admitted) {
+      try {
+        await this.options.admission;
+        admitted = true;
+        if (this.content) progress.update(assistantMessageId, this.content);
+      } catch {
+        // The exchange was refused (a repeat, a busy conversation): nothing of this run is kept.
+        this.abort('cancelled');
+        await attempts.catch(() => {});
+        end = { type: 'error', code: 'internal', message: messageFor('internal') };
+        this.end = end;
+        this.listeners.clear();
+        return end;
+      }
+    }
     try {
-      const result = await this.attemptAll((text) => {
-        if (ttftMs === null) ttftMs = Date.now() - started;
-        this.content += text;
-        this.emit({ type: 'delta', text });
-      });
+      const result = await attempts;
       usage = result.usage;
       this.model = result.model;
       if (result.outcome === 'complete') {
@@ -128,10 +141,8 @@ export class ChatRun {
       log('error', 'run_failed', { conversationId: this.conversationId, err: error });
       errorCode = 'internal';
       end = { type: 'error', code: errorCode, message: messageFor(errorCode) };
-    } finally {
-      clearInterval(saveTimer);
     }
-    if (saving) await saving;
+    await progress.forget(assistantMessageId);
 
     const final = {
       status: end.type === 'done' ? end.status : ('error' as const),

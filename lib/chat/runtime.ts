@@ -6,6 +6,7 @@ import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { upstreamClient } from '@/lib/upstream/client';
+import { ProgressSaver } from './progress';
 import { ChatRun, type RunOptions } from './run';
 
 export const STOP_CHANNEL = 'parley_stop';
@@ -18,8 +19,11 @@ export class Runtime {
   readonly runs = new Map<string, ChatRun>();
   accepting = true;
   private timers: NodeJS.Timeout[] = [];
+  private readonly progress: ProgressSaver;
 
-  constructor(readonly database: Database) {}
+  constructor(readonly database: Database) {
+    this.progress = new ProgressSaver(database.db);
+  }
 
   get db() {
     return this.database.db;
@@ -53,11 +57,14 @@ export class Runtime {
     return total;
   }
 
-  startRun(options: Omit<RunOptions, 'db' | 'client' | 'firstTokenTimeoutMs' | 'idleTimeoutMs'>): ChatRun {
+  startRun(
+    options: Omit<RunOptions, 'db' | 'client' | 'firstTokenTimeoutMs' | 'idleTimeoutMs' | 'progress'>,
+  ): ChatRun {
     const e = env();
     const run = new ChatRun({
       ...options,
       db: this.db,
+      progress: this.progress,
       client: upstreamClient(e),
       firstTokenTimeoutMs: e.CHAT_FIRST_TOKEN_TIMEOUT_MS,
       idleTimeoutMs: e.CHAT_STREAM_IDLE_TIMEOUT_MS,

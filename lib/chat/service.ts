@@ -7,6 +7,7 @@ import {
   getMessageWithOwner,
   getStreamingMessage,
   insertExchange,
+  prepareTurn,
   recentHistory,
   restartAnswer,
 } from '@/db/queries/messages';
@@ -78,53 +79,56 @@ async function existingExchange(rt: Runtime, caller: Caller, messageId: string):
   };
 }
 
+/** Why a new exchange cannot start now, if it cannot. Counts the send against the rate limits. */
+async function refusalFor(rt: Runtime, caller: Caller): Promise<ParleyError | null> {
+  if (!upstreamConfigured()) return new ParleyError('upstream_not_configured');
+  if (!rt.accepting) return new ParleyError('shutting_down');
+  return checkRateLimits(rt, caller);
+}
+
 export async function sendMessage(
   rt: Runtime,
   caller: Caller,
   input: { conversationId?: string; messageId: string; content: string; locale?: string },
 ): Promise<Exchange> {
-  let conversationId = input.conversationId;
-  let locale = input.locale ?? caller.site.defaultLocale;
-  if (conversationId) {
-    const conversation = await getVisitorConversation(rt.db, conversationId, caller.visitor.id);
-    if (!conversation) throw new ParleyError('not_found', 'No such conversation.');
-    locale = input.locale ?? conversation.locale ?? locale;
-  }
+  return input.conversationId
+    ? continueConversation(rt, caller, { ...input, conversationId: input.conversationId })
+    : startConversation(rt, caller, input);
+}
+
+/**
+ * A message that starts a conversation: stored first, then the model is called. (A repeated
+ * send is found by the insert itself, so that it never reaches the model.)
+ */
+async function startConversation(
+  rt: Runtime,
+  caller: Caller,
+  input: { messageId: string; content: string; locale?: string },
+): Promise<Exchange> {
+  const locale = input.locale ?? caller.site.defaultLocale;
   // A message sent again (same messageId) is answered with its exchange even when a new one
   // would be refused; the lookup only happens on that rare path or when the insert collides.
-  const refusal = !upstreamConfigured()
-    ? new ParleyError('upstream_not_configured')
-    : !rt.accepting
-      ? new ParleyError('shutting_down')
-      : await checkRateLimits(rt, caller);
-  if (refusal) {
-    const replay = await existingExchange(rt, caller, input.messageId);
-    if (replay) return replay;
-    throw refusal;
-  }
-
-  const isNew = !conversationId;
-  conversationId ??= crypto.randomUUID();
+  const refusal = await refusalFor(rt, caller);
+  if (refusal) return replayOr(rt, caller, input.messageId, refusal);
+  const conversationId = crypto.randomUUID();
   const assistantMessageId = crypto.randomUUID();
-  const [model] = models();
   try {
     await insertExchange(rt.db, {
       conversationId,
-      newConversation: isNew
-        ? { siteId: caller.site.id, visitorId: caller.visitor.id, title: titleFrom(input.content), locale }
-        : undefined,
+      newConversation: {
+        siteId: caller.site.id,
+        visitorId: caller.visitor.id,
+        title: titleFrom(input.content),
+        locale,
+      },
       userMessageId: input.messageId,
       assistantMessageId,
       content: input.content,
       owner: rt.database.instanceId,
-      model,
+      model: models()[0],
     });
   } catch (error) {
-    // This messageId was stored before: answer with that exchange, store nothing.
-    if (isUniqueViolation(error, 'chat_messages_pkey')) {
-      const replay = await existingExchange(rt, caller, input.messageId);
-      if (replay) return replay;
-    }
+    if (isUniqueViolation(error, 'chat_messages_pkey')) return replayOr(rt, caller, input.messageId, error);
     throw error;
   }
   return startAnswer(rt, caller, {
@@ -133,11 +137,67 @@ export async function sendMessage(
     assistantMessageId,
     locale,
     // A new conversation's history is the message just stored: no need to read it back.
-    history: isNew ? [{ role: 'user', content: input.content }] : undefined,
+    history: [{ role: 'user', content: input.content }],
   });
 }
 
-async function startAnswer(
+/**
+ * A message in an existing conversation: one read (ownership, repeat, busy, history), then the
+ * model is called while the exchange is stored. The first token still reaches the visitor only
+ * after the store has committed; a store that fails (a concurrent repeat or a concurrent send)
+ * cancels the model call, and the send is answered as if it had failed first.
+ */
+async function continueConversation(
+  rt: Runtime,
+  caller: Caller,
+  input: { conversationId: string; messageId: string; content: string; locale?: string },
+): Promise<Exchange> {
+  const [turn, refusal] = await Promise.all([
+    prepareTurn(rt.db, {
+      conversationId: input.conversationId,
+      visitorId: caller.visitor.id,
+      messageId: input.messageId,
+    }),
+    refusalFor(rt, caller),
+  ]);
+  if (!turn) throw new ParleyError('not_found', 'No such conversation.');
+  if (turn.repeated) return replayOr(rt, caller, input.messageId, refusal ?? undefined);
+  if (refusal) throw refusal;
+  if (turn.busy) throw new ParleyError('busy');
+  const assistantMessageId = crypto.randomUUID();
+  const stored = insertExchange(rt.db, {
+    conversationId: input.conversationId,
+    userMessageId: input.messageId,
+    assistantMessageId,
+    content: input.content,
+    owner: rt.database.instanceId,
+    model: models()[0],
+  });
+  const exchange = startAnswer(rt, caller, {
+    conversationId: input.conversationId,
+    userMessageId: input.messageId,
+    assistantMessageId,
+    locale: input.locale ?? turn.locale ?? caller.site.defaultLocale,
+    history: [...turn.history, { role: 'user', content: input.content }],
+    admission: stored,
+  });
+  try {
+    await stored;
+  } catch (error) {
+    if (isUniqueViolation(error, 'chat_messages_pkey')) return replayOr(rt, caller, input.messageId, error);
+    throw error;
+  }
+  return exchange;
+}
+
+/** The exchange of a messageId stored before; otherwise the reason the send failed. */
+async function replayOr(rt: Runtime, caller: Caller, messageId: string, failure: unknown): Promise<Exchange> {
+  const replay = await existingExchange(rt, caller, messageId);
+  if (replay) return replay;
+  throw failure ?? new ParleyError('not_found');
+}
+
+function startAnswer(
   rt: Runtime,
   caller: Caller,
   ids: {
@@ -145,18 +205,19 @@ async function startAnswer(
     userMessageId: string;
     assistantMessageId: string;
     locale: string;
-    history?: Array<{ role: 'user' | 'assistant' | 'system'; content: string }>;
+    history: Array<{ role: 'user' | 'assistant' | 'system'; content: string }>;
+    admission?: Promise<unknown>;
   },
-): Promise<Exchange> {
+): Exchange {
   const e = env();
-  const history = ids.history ?? (await recentHistory(rt.db, ids.conversationId, ids.assistantMessageId));
   const system = systemPrompt(caller.site.systemPrompt ?? e.CHAT_SYSTEM_PROMPT, ids.locale);
   const run = rt.startRun({
     conversationId: ids.conversationId,
     userMessageId: ids.userMessageId,
     assistantMessageId: ids.assistantMessageId,
     models: models(),
-    messages: fitHistory(system, history, e.CHAT_MAX_HISTORY_TOKENS),
+    messages: fitHistory(system, ids.history, e.CHAT_MAX_HISTORY_TOKENS),
+    admission: ids.admission,
   });
   return {
     start: {
@@ -205,6 +266,7 @@ export async function retryAnswer(
     userMessageId: message.replyTo,
     assistantMessageId: message.id,
     locale: input.locale ?? conversation.locale ?? caller.site.defaultLocale,
+    history: await recentHistory(rt.db, conversation.id, message.id),
   });
 }
 

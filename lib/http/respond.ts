@@ -7,6 +7,14 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   return Response.json(body, { ...init, headers: { ...noStore, ...init.headers } });
 }
 
+/** JSON that is already text (built by the database), sent as it is. */
+export function rawJson(body: string, init: ResponseInit = {}): Response {
+  return new Response(body, {
+    ...init,
+    headers: { 'Content-Type': 'application/json', ...noStore, ...init.headers },
+  });
+}
+
 /** Maps any error to the coded JSON refusal; unknown causes are logged, never shown. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): Response {
   let parley: ParleyError;
