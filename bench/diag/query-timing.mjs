@@ -77,8 +77,8 @@ async function timeKind(q, kind, database) {
     const isNew = conversationId === null;
     if (!isNew) {
       await timed(
-        'getVisitorConversation (continued)',
-        () => q.conversations.getVisitorConversation(db, conversationId, visitor.id),
+        'prepareTurn (continued: ownership, repeat, busy, history)',
+        () => q.messages.prepareTurn(db, { conversationId, visitorId: visitor.id, messageId }),
         keep,
       );
     }
@@ -108,50 +108,11 @@ async function timeKind(q, kind, database) {
         }),
       keep,
     );
-    await timed('recentHistory', () => q.messages.recentHistory(db, id, answerId), keep);
-    if (!isNew) {
-      // The proposal: ownership check, the two inserts, the conversation's updated_at and the
-      // history before this message, in one statement (data-modifying CTEs see the snapshot
-      // from before the statement, so `history` holds the earlier messages only).
-      const userId = randomUUID();
-      const nextAnswerId = randomUUID();
-      await q.messages.finishAnswer(db, answerId, { status: 'complete', content: 'x' });
-      await timed(
-        'proposed: one-statement exchange (continued)',
-        () =>
-          db.execute(q.sql`
-            with conv as (
-              update conversations set updated_at = now()
-              where id = ${id} and visitor_id = ${visitor.id}
-              returning id, locale
-            ), history as (
-              select role, content, created_at, id from chat_messages
-              where conversation_id = ${id} and content <> ''
-                and exists (select 1 from conv)
-              order by created_at desc, id desc limit 200
-            ), inserted as (
-              insert into chat_messages
-                (id, conversation_id, role, content, status, reply_to, run_owner, model, created_at)
-              select ${userId}::uuid, conv.id, 'user', 'Hello again', 'complete', null, null, null,
-                clock_timestamp() from conv
-              union all
-              select ${nextAnswerId}::uuid, conv.id, 'assistant', '', 'streaming', ${userId}::uuid,
-                ${database.instanceId}, 'gpt-4o-mini', clock_timestamp() + interval '1 millisecond' from conv
-              returning id
-            )
-            select (select locale from conv) as locale,
-              (select count(*) from inserted) as inserted,
-              coalesce((select json_agg(json_build_object('role', role, 'content', content)
-                order by created_at, id) from history), '[]'::json) as history`),
-        keep,
-      );
-      await q.messages.finishAnswer(db, nextAnswerId, { status: 'complete', content: 'y' });
-      await q.messages.restartAnswer(db, {
-        assistantMessageId: answerId,
-        owner: database.instanceId,
-        model: 'm',
-      });
-    }
+    await timed(
+      'saveProgress (one answer)',
+      () => q.messages.saveProgress(db, [{ id: answerId, content: 'lorem ipsum '.repeat(10) }]),
+      keep,
+    );
     await timed(
       'finishAnswer (after the last token)',
       () =>
@@ -176,8 +137,12 @@ async function timeKind(q, kind, database) {
     select gen_random_uuid(), ${longId}::uuid, case when i % 2 = 0 then 'user' else 'assistant' end,
       repeat('lorem ipsum ', 28), 'complete', clock_timestamp() + i * interval '1 millisecond'
     from generate_series(1, 1000) as i`);
-  for (let i = 0; i < 33; i++) {
-    await timed('listMessages (1,000 messages)', () => q.messages.listMessages(db, longId), i >= 3);
+  for (let i = 0; i < 63; i++) {
+    await timed(
+      'conversationJson (1,000 messages)',
+      () => q.messages.conversationJson(db, longId, visitor.id),
+      i >= 3,
+    );
   }
   const rows = Object.entries(samples).map(([name, values]) => ({ name, ...summarize(values) }));
   return { kind, rows };
