@@ -1,3 +1,4 @@
+import { setImmediate as afterIo } from 'node:timers/promises';
 import { getVisitorConversation } from '@/db/queries/conversations';
 import {
   finishAnswer,
@@ -165,14 +166,18 @@ async function continueConversation(
   if (refusal) throw refusal;
   if (turn.busy) throw new ParleyError('busy');
   const assistantMessageId = crypto.randomUUID();
-  const stored = insertExchange(rt.db, {
-    conversationId: input.conversationId,
-    userMessageId: input.messageId,
-    assistantMessageId,
-    content: input.content,
-    owner: rt.database.instanceId,
-    model: models()[0],
-  });
+  const stored = (async () => {
+    // The embedded database runs the insert on this thread: let the upstream request leave first.
+    await afterIo();
+    await insertExchange(rt.db, {
+      conversationId: input.conversationId,
+      userMessageId: input.messageId,
+      assistantMessageId,
+      content: input.content,
+      owner: rt.database.instanceId,
+      model: models()[0],
+    });
+  })();
   const exchange = startAnswer(rt, caller, {
     conversationId: input.conversationId,
     userMessageId: input.messageId,
