@@ -10,10 +10,10 @@ export type PublicMessage = Pick<
 
 /**
  * A conversation and its messages as the API's JSON text, or undefined when it is not this
- * visitor's. The rows come back already in the API's shape (dates as text) and go straight to
- * JSON.stringify: for a 1,000-message conversation this is about twice as fast as Drizzle's
- * mapped select, on both databases, and faster than having PostgreSQL build the JSON
- * (bench/diag/query-timing.mjs).
+ * visitor's. PostgreSQL writes each message's JSON (row_to_json) and JavaScript only joins them:
+ * for a 1,000-message conversation this beat Drizzle's mapped rows on both databases, mapped raw
+ * rows on PGlite, and one aggregated JSON value on PostgreSQL (postgres.js is slow to receive
+ * one very large value); bench/diag/query-timing.mjs times it.
  */
 export async function conversationJson(
   db: Db,
@@ -30,17 +30,20 @@ export async function conversationJson(
         ${isoUtc(c.updatedAt)} as "updatedAt"
       from ${c} where ${c.id} = ${conversationId}::uuid and ${c.visitorId} = ${visitorId}::uuid`,
     ),
-    selectRows<Record<string, string | null>>(
+    selectRows<{ json: string }>(
       db,
-      sql`select ${m.id} as id, ${m.role} as role, ${m.content} as content, ${m.status} as status,
-        ${m.model} as model, ${m.errorCode} as "errorCode", ${m.replyTo} as "replyTo",
-        ${isoUtc(m.createdAt)} as "createdAt"
-      from ${m} where ${m.conversationId} = ${conversationId}::uuid
-      order by ${m.createdAt}, ${m.id}`,
+      sql`select row_to_json(r)::text as json from (
+        select ${m.id} as id, ${m.role} as role, ${m.content} as content, ${m.status} as status,
+          ${m.model} as model, ${m.errorCode} as "errorCode", ${m.replyTo} as "replyTo",
+          ${isoUtc(m.createdAt)} as "createdAt"
+        from ${m} where ${m.conversationId} = ${conversationId}::uuid
+        order by ${m.createdAt}, ${m.id}
+      ) r`,
     ),
   ]);
   if (!conversation) return undefined;
-  return JSON.stringify({ ...conversation, messages });
+  const head = JSON.stringify(conversation);
+  return `${head.slice(0, -1)},"messages":[${messages.map((row) => row.json).join(',')}]}`;
 }
 
 /** An instant as JavaScript's toISOString() writes it, so that JSON built here and in JS agree. */
