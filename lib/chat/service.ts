@@ -178,6 +178,8 @@ async function continueConversation(
       model: models()[0],
     });
   })();
+  // Awaited below and by the run; handled here too, so that no path leaves its failure unhandled.
+  stored.catch(() => {});
   const exchange = startAnswer(rt, caller, {
     conversationId: input.conversationId,
     userMessageId: input.messageId,
