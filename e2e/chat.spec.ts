@@ -18,7 +18,7 @@ test.afterAll(async () => {
 test('a typed message streams back and survives a reload', async ({ page }) => {
   const chat = new ChatPage(page);
   await page.goto(app.url);
-  await chat.send('Hello Parley [[ttft 700]] [[gap 60]]');
+  await chat.send('Hello Parley [[ttft 700]] [[gap 400]]');
   await expect(chat.userMessages.first()).toContainText('Hello Parley');
   // Before the first token the visitor sees that the assistant is typing.
   await expect(page.getByRole('status').filter({ hasText: 'typing' })).toBeVisible();

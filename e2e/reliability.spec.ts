@@ -116,7 +116,7 @@ test.describe('one instance on the embedded database', () => {
       headers: client.headers({ 'content-type': 'application/json' }),
       body: JSON.stringify({
         messageId: crypto.randomUUID(),
-        content: '[[words 120]] [[gap 30]] keep going',
+        content: '[[words 120]] [[gap 50]] keep going',
       }),
       signal: controller.signal,
     });

@@ -39,7 +39,8 @@ test('a host page with a strict CSP gets the chat: it streams, survives a reload
   // Focus moves into the chat.
   await expect(widget.chat.composer).toBeFocused();
 
-  await widget.chat.send('Hello from the host [[gap 40]]');
+  // Slow enough that the streaming state is seen even on a loaded machine.
+  await widget.chat.send('Hello from the host [[gap 300]]');
   const answer = widget.chat.lastAnswer();
   await expect(answer).toHaveAttribute('data-status', 'streaming');
   await expect(answer).toHaveAttribute('data-status', 'complete');
