@@ -71,6 +71,10 @@ test('a message sent while the earlier conversation still loads joins it and sta
   await restoring;
   await expect(chat.messages).toHaveCount(0);
   await chat.send('sent while loading');
+  // A second message typed meanwhile stays in the composer; it is neither sent early nor lost.
+  await chat.composer.fill('typed while waiting');
+  await chat.composer.press('Enter');
+  await expect(chat.composer).toHaveValue('typed while waiting');
   release();
 
   await expect(chat.userMessages).toHaveCount(2);
@@ -78,6 +82,7 @@ test('a message sent while the earlier conversation still loads joins it and sta
   await expect(chat.userMessages.nth(1)).toContainText('sent while loading');
   await expect(chat.lastAnswer()).toContainText('Echo: sent while loading');
   await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'complete');
+  await expect(chat.composer).toHaveValue('typed while waiting');
   await page.unroute(/\/api\/conversations\//);
   await page.reload();
   await expect(chat.userMessages).toHaveCount(2);

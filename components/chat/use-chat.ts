@@ -196,7 +196,9 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
     async (text: string, reuseId?: string) => {
       const content = text.trim();
       if (!content || abortRef.current || sendingRef.current) return;
+      // Busy from now on, so the composer keeps (rather than takes) whatever is typed meanwhile.
       sendingRef.current = true;
+      setBusy(true);
       const messageId = reuseId ?? newId();
       setMessages((list) => {
         const rest = list.filter((m) => m.id !== messageId);
@@ -228,6 +230,7 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
         );
       } finally {
         sendingRef.current = false;
+        if (!abortRef.current) setBusy(false);
       }
     },
     [api, consume, ensureToken, locale, patch],
