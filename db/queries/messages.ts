@@ -3,11 +3,6 @@ import { isUniqueViolation, ParleyError } from '@/lib/errors';
 import { type Db, selectRows } from '../client';
 import { type ChatMessage, chatMessages, conversations, type MessageStatus } from '../schema';
 
-export type PublicMessage = Pick<
-  ChatMessage,
-  'id' | 'role' | 'content' | 'status' | 'model' | 'errorCode' | 'replyTo' | 'createdAt'
->;
-
 /**
  * A conversation and its messages as the API's JSON text, or undefined when it is not this
  * visitor's. PostgreSQL writes each message's JSON (row_to_json) and JavaScript only joins them:

@@ -1,16 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiMessage } from '@/components/chat/api';
 import { migrateDatabase, selectRows } from '@/db/client';
 import { databaseKinds, freshDatabase } from '@/e2e/support/databases';
 import { createConversation, getVisitorConversation, listConversations } from './conversations';
-import {
-  conversationJson,
-  finishAnswer,
-  insertExchange,
-  interruptOwner,
-  type PublicMessage,
-  streamingOwners,
-} from './messages';
+import { conversationJson, finishAnswer, insertExchange, interruptOwner, streamingOwners } from './messages';
 import { hitRateLimits } from './rate-limits';
 import { DEFAULT_SITE_ID, ensureDefaultSite, getSite } from './sites';
 import { createVisitor, getVisitorByToken, hashToken } from './visitors';
@@ -18,10 +12,7 @@ import { createVisitor, getVisitorByToken, hashToken } from './visitors';
 describe.each(databaseKinds)('queries on %s', (kind) => {
   let ctx: Awaited<ReturnType<typeof freshDatabase>>;
   /** The messages of a conversation as the API returns them. */
-  const listMessages = async (
-    db: typeof ctx.database.db,
-    conversationId: string,
-  ): Promise<Array<Omit<PublicMessage, 'createdAt'> & { createdAt: string }>> => {
+  const listMessages = async (db: typeof ctx.database.db, conversationId: string): Promise<ApiMessage[]> => {
     const [row] = await selectRows<{ visitor_id: string }>(
       db,
       sql`select visitor_id from conversations where id = ${conversationId}`,
