@@ -1,4 +1,4 @@
-import type { ChatEvent } from '@/lib/chat/events';
+import type { ChatEvent } from '@/lib/contracts';
 
 export type ApiMessage = {
   id: string;

@@ -1,4 +1,4 @@
-import type { ChatEvent } from '@/lib/chat/events';
+import type { ChatEvent } from '@/lib/contracts';
 
 /** Parses a whole text/event-stream body into its JSON events. */
 export function parseEvents(body: string): ChatEvent[] {

@@ -1,8 +1,8 @@
 import type { Db } from '@/db/client';
 import { getMessage } from '@/db/queries/messages';
 import type { ChatMessage } from '@/db/schema';
+import type { DeltaEvent, EndEvent } from '@/lib/contracts';
 import { type ErrorCode, errorCodes, messageFor } from '@/lib/errors';
-import type { DeltaEvent, EndEvent } from './events';
 import type { ChatRun } from './run';
 
 /** What an HTTP stream reads: the answer so far, then live deltas until the end. */

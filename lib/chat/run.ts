@@ -1,10 +1,10 @@
 import OpenAI from 'openai';
 import type { Db } from '@/db/client';
 import { finishAnswer } from '@/db/queries/messages';
+import type { DeltaEvent, EndEvent } from '@/lib/contracts';
 import { type ErrorCode, messageFor } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { classifyUpstreamError, type UpstreamMessage } from '@/lib/upstream/client';
-import type { DeltaEvent, EndEvent } from './events';
 import { ProgressSaver } from './progress';
 
 export type RunOptions = {

@@ -14,9 +14,9 @@ import {
 } from '@/db/queries/messages';
 import { hitRateLimits } from '@/db/queries/rate-limits';
 import type { Site, Visitor } from '@/db/schema';
+import type { StartEvent } from '@/lib/contracts';
 import { env, upstreamConfigured } from '@/lib/env';
 import { isUniqueViolation, ParleyError } from '@/lib/errors';
-import type { StartEvent } from './events';
 import { type AnswerFeed, runFeed, storedFeed } from './feed';
 import { fitHistory, systemPrompt } from './history';
 import { type Runtime, STOP_CHANNEL } from './runtime';

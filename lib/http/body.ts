@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { ParleyError } from '@/lib/errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -24,7 +24,7 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
 }
 
 /** Reads a JSON body within the size limit and validates it; every failure is a coded 4xx. */
-export async function parseJson<S extends z.ZodType>(
+export async function parseJson<S extends z.ZodMiniType>(
   request: Request,
   schema: S,
   maxBytes = MAX_BODY_BYTES,
@@ -38,7 +38,7 @@ export async function parseJson<S extends z.ZodType>(
   } catch {
     throw new ParleyError('invalid_json');
   }
-  const result = schema.safeParse(data);
+  const result = z.safeParse(schema, data);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({
       path: issue.path.join('.'),

@@ -1,5 +1,5 @@
-import type { ChatEvent, StartEvent } from '@/lib/chat/events';
 import type { AnswerFeed } from '@/lib/chat/feed';
+import type { ChatEvent, StartEvent } from '@/lib/contracts';
 
 const encoder = new TextEncoder();
 const KEEPALIVE_MS = 15_000;

@@ -11,10 +11,4 @@ export async function conversationId(context: IdParams): Promise<string> {
   return parsed.data;
 }
 
-export const retrySchema = z.object({
-  messageId: z.uuid('must be the id of the answer to retry'),
-  locale: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
-    .optional(),
-});
+export { retryRequest as retrySchema } from '@/lib/contracts';
