@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from 'next/server';
+import { LOCALE_TAG } from '@/lib/contracts';
 import { embedSiteId, framePolicy, lookupEmbedSite, SITE_HEADER } from '@/lib/embed/frame-policy';
 import { SITE_LOCALE_HEADER } from '@/lib/i18n/request';
 
@@ -14,8 +15,7 @@ export async function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
   for (const name of ['x-parley-locale', SITE_HEADER, SITE_LOCALE_HEADER]) headers.delete(name);
   const requested = request.nextUrl.searchParams.get('locale');
-  if (requested && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(requested))
-    headers.set('x-parley-locale', requested);
+  if (requested && LOCALE_TAG.test(requested)) headers.set('x-parley-locale', requested);
 
   const siteId = embedSiteId(request.nextUrl.pathname);
   if (siteId === null) return NextResponse.next({ request: { headers } });

@@ -1,3 +1,5 @@
+import { VISITOR_TOKEN } from '@/lib/contracts';
+
 /**
  * The messages between the loader (embed/loader.js, on the host page) and the chat in its
  * iframe (/embed/<siteId>). Version 1; docs/embed.md describes the exchange.
@@ -36,7 +38,6 @@ export type FrameMessage =
   | { v: 1; type: 'message'; text: string; unread: number; label: string }
   | { v: 1; type: 'close' };
 
-const TOKEN = /^[A-Za-z0-9_-]{16,256}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function record(value: unknown): Record<string, unknown> | null {
@@ -56,7 +57,10 @@ export function parseInit(data: unknown): InitMessage | null {
     v: 1,
     type: 'parley:init',
     open: m.open === true,
-    state: { token: matching(state?.token, TOKEN), conversation: matching(state?.conversation, UUID) },
+    state: {
+      token: matching(state?.token, VISITOR_TOKEN),
+      conversation: matching(state?.conversation, UUID),
+    },
   };
 }
 

@@ -1,12 +1,13 @@
 import { getDatabase } from '@/db/index';
 import { getSite } from '@/db/queries/sites';
+import { SITE_ID } from '@/lib/contracts';
 import { log } from '@/lib/log';
 
 /** Set by proxy.ts on an embed page's request: its site id, URI-encoded (for the unknown-site page). */
 export const SITE_HEADER = 'x-parley-site';
 
 /** What a site id can be (the same rule as the API's `siteId`). */
-export const SITE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/i;
+export const SITE_ID_PATTERN = SITE_ID;
 
 /** A path segment, decoded; as it is when it is not valid percent-encoding. */
 export function decodeSegment(segment: string): string {

@@ -1,4 +1,5 @@
 import { match } from '@formatjs/intl-localematcher';
+import { LOCALE_TAG } from '@/lib/contracts';
 
 /** Every locale the chat, the widget and the error messages are translated into. */
 export const locales = [
@@ -45,9 +46,7 @@ export function acceptedLanguages(header: string | null | undefined): string[] {
 
 /** The first of the requested tags that Parley speaks (zh-CN → zh, pt-BR → pt), else the fallback. */
 export function negotiate(requested: Array<string | null | undefined>, fallback: string): Locale {
-  const tags = requested.filter(
-    (tag): tag is string => !!tag && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag),
-  );
+  const tags = requested.filter((tag): tag is string => !!tag && LOCALE_TAG.test(tag));
   const safeFallback: Locale = isLocale(fallback) ? fallback : 'en';
   if (tags.length === 0) return safeFallback;
   try {
