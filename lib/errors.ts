@@ -1,3 +1,7 @@
+import { ConversationBusyError, isDatabaseUnavailable } from '@/db/errors';
+
+export { isDatabaseUnavailable, isUniqueViolation } from '@/db/errors';
+
 /** Every refusal and failure Parley reports, with its HTTP status. Codes are part of the API. */
 export const errorCodes = {
   invalid_json: 400,
@@ -74,46 +78,9 @@ export function messageFor(code: ErrorCode): string {
   return defaultMessages[code];
 }
 
-// Connection-level failures of postgres.js, Node's sockets and PostgreSQL's own
-// "cannot connect / shutting down" SQLSTATE classes (08, 57P).
-const unavailableCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  'CONNECT_TIMEOUT',
-  '57P01',
-  '57P02',
-  '57P03',
-]);
-
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  let current: unknown = error;
-  while (current && chain.length < 8 && !chain.includes(current)) {
-    chain.push(current);
-    if (current instanceof AggregateError) chain.push(...current.errors);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return chain;
-}
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return causes(error).some((item) => {
-    const code = (item as { code?: unknown })?.code;
-    return typeof code === 'string' && (unavailableCodes.has(code) || code.startsWith('08'));
-  });
-}
-
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  return causes(error).some((item) => {
-    const e = item as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
-    if (e?.code !== '23505') return false;
-    return !constraint || e.constraint_name === constraint || e.constraint === constraint;
-  });
+/** A database refusal that the API answers with its own code, or null when it has none. */
+export function fromDatabase(error: unknown): ParleyError | null {
+  if (error instanceof ConversationBusyError) return new ParleyError('busy', undefined, { cause: error });
+  if (isDatabaseUnavailable(error)) return new ParleyError('database_unavailable', undefined, { cause: error });
+  return null;
 }

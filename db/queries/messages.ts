@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { isUniqueViolation, ParleyError } from '@/lib/errors';
 import { type Db, selectRows } from '../client';
+import { ConversationBusyError, isUniqueViolation } from '../errors';
 import { type ChatMessage, chatMessages, conversations, type MessageStatus } from '../schema';
 
 /**
@@ -205,7 +205,7 @@ export async function insertExchange(
          ${input.userMessageId}::uuid, ${input.owner}, ${input.model}, clock_timestamp() + interval '1 millisecond')
     `);
   } catch (error) {
-    if (isUniqueViolation(error, BUSY_INDEX)) throw new ParleyError('busy', undefined, { cause: error });
+    if (isUniqueViolation(error, BUSY_INDEX)) throw new ConversationBusyError({ cause: error });
     throw error;
   }
 }
@@ -241,7 +241,7 @@ export async function restartAnswer(
       .returning({ id: chatMessages.id });
     return rows.length > 0;
   } catch (error) {
-    if (isUniqueViolation(error, BUSY_INDEX)) throw new ParleyError('busy', undefined, { cause: error });
+    if (isUniqueViolation(error, BUSY_INDEX)) throw new ConversationBusyError({ cause: error });
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { Database } from '@/db/client';
-import { getDatabase } from '@/db/index';
+import { getDatabase } from '@/lib/database';
 import { interruptOwner, streamingOwners } from '@/db/queries/messages';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { env } from '@/lib/env';

@@ -1,4 +1,4 @@
-import { getDatabase } from '@/db/index';
+import { getDatabase } from '@/lib/database';
 import { getSite } from '@/db/queries/sites';
 import { SITE_ID } from '@/lib/contracts';
 import { log } from '@/lib/log';

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, ParleyError } from '@/lib/errors';
+import { fromDatabase, ParleyError } from '@/lib/errors';
 import { log } from '@/lib/log';
 
 const noStore = { 'Cache-Control': 'no-store' };
@@ -17,18 +17,11 @@ export function rawJson(body: string, init: ResponseInit = {}): Response {
 
 /** Maps any error to the coded JSON refusal; unknown causes are logged, never shown. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): Response {
-  let parley: ParleyError;
-  if (error instanceof ParleyError) {
-    parley = error;
-    if (parley.status >= 500)
-      log('error', 'request_failed', { code: parley.code, ...context, err: parley.cause });
-  } else if (isDatabaseUnavailable(error)) {
-    parley = new ParleyError('database_unavailable', undefined, { cause: error });
-    log('error', 'database_unavailable', { ...context, err: error });
-  } else {
-    parley = new ParleyError('internal', undefined, { cause: error });
-    log('error', 'request_failed', { code: 'internal', ...context, err: error });
-  }
+  const parley =
+    error instanceof ParleyError
+      ? error
+      : (fromDatabase(error) ?? new ParleyError('internal', undefined, { cause: error }));
+  if (parley.status >= 500) log('error', 'request_failed', { code: parley.code, ...context, err: parley.cause });
   return json(parley.toJSON(), { status: parley.status, headers: parley.headers });
 }
 

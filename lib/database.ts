@@ -1,9 +1,7 @@
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { type Database, migrateDatabase, openPglite, openPostgres } from './client';
-import { ensureDefaultSite } from './queries/sites';
-
-export type { Database, Db } from './client';
+import { type Database, migrateDatabase, openPglite, openPostgres } from '@/db/client';
+import { ensureDefaultSite } from '@/db/queries/sites';
 
 const KEY = Symbol.for('parley.database');
 type Holder = { [KEY]?: Promise<Database> };
