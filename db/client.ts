@@ -73,13 +73,19 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     async notify(channel, payload) {
       await client.notify(channel, payload);
     },
+    // Reads pg_locks instead of trying the lock: one statement that takes nothing, so pooled
+    // connections and concurrent checks can neither leave a lock held nor see each other's.
     async isInstanceAlive(owner) {
       if (owner === instanceId) return true;
-      const [row] = await client<{ got: boolean }[]>`
-        select pg_try_advisory_lock(hashtext('parley-instance'), hashtext(${owner})) as got`;
-      if (!row?.got) return true;
-      await client`select pg_advisory_unlock(hashtext('parley-instance'), hashtext(${owner}))`;
-      return false;
+      const [row] = await client<{ alive: boolean }[]>`
+        select exists(
+          select 1 from pg_locks
+          where locktype = 'advisory' and granted and objsubid = 2
+            and database = (select oid from pg_database where datname = current_database())
+            and classid::bigint = (hashtext('parley-instance')::bigint & 4294967295)
+            and objid::bigint = (hashtext(${owner})::bigint & 4294967295)
+        ) as alive`;
+      return row?.alive === true;
     },
     async close() {
       lockSession?.release();

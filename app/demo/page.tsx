@@ -4,7 +4,7 @@ import { DemoApi } from '@/components/embed/demo-api';
 import { Snippet } from '@/components/embed/snippet';
 import { I18nProvider } from '@/components/intl-provider';
 import { DEFAULT_SITE_ID } from '@/db/queries/sites';
-import { ownOrigin } from '@/lib/http/caller';
+import { ownOrigin } from '@/lib/auth/request';
 import { loadMessages } from '@/lib/i18n/messages';
 import { requestLocale } from '@/lib/i18n/request';
 

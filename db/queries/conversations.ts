@@ -1,5 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
+import { inScope, type Scope, type VisitorScope } from '../scope';
 import { conversations } from '../schema';
 
 export type ConversationSummary = {
@@ -11,7 +12,7 @@ export type ConversationSummary = {
 
 export async function listConversations(
   db: Db,
-  visitorId: string,
+  scope: VisitorScope,
   limit = 50,
 ): Promise<ConversationSummary[]> {
   return db
@@ -22,25 +23,29 @@ export async function listConversations(
       updatedAt: conversations.updatedAt,
     })
     .from(conversations)
-    .where(eq(conversations.visitorId, visitorId))
+    .where(inScope(scope))
     .orderBy(desc(conversations.updatedAt), desc(conversations.id))
     .limit(limit);
 }
 
-/** A conversation only when it is this visitor's: callers answer 404 otherwise, never 403. */
-export async function getVisitorConversation(db: Db, id: string, visitorId: string) {
+/** A conversation only when it is in the scope: callers answer 404 otherwise, never 403. */
+export async function getConversation(db: Db, scope: Scope, id: string) {
   const [row] = await db
     .select()
     .from(conversations)
-    .where(and(eq(conversations.id, id), eq(conversations.visitorId, visitorId)))
+    .where(and(eq(conversations.id, id), inScope(scope)))
     .limit(1);
   return row;
 }
 
 export async function createConversation(
   db: Db,
-  values: { siteId: string; visitorId: string; title: string | null; locale?: string | null },
+  scope: VisitorScope,
+  values: { title: string | null; locale?: string | null },
 ) {
-  const [row] = await db.insert(conversations).values(values).returning();
+  const [row] = await db
+    .insert(conversations)
+    .values({ ...values, siteId: scope.siteId, visitorId: scope.visitorId })
+    .returning();
   return row;
 }

@@ -1,23 +1,26 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiMessage } from '@/components/chat/api';
 import { migrateDatabase, selectRows } from '@/db/client';
 import { databaseKinds, freshDatabase } from '@/e2e/support/databases';
-import { createConversation, getVisitorConversation, listConversations } from './conversations';
-import { conversationJson, finishAnswer, insertExchange, interruptOwner, streamingOwners } from './messages';
+import type { ApiMessage } from '@/lib/contracts';
+import { ConversationBusyError } from '../errors';
+import { finishAnswer, interruptOwner, streamingOwners } from './answers';
+import { createConversation, getConversation, listConversations } from './conversations';
 import { hitRateLimits } from './rate-limits';
 import { DEFAULT_SITE_ID, ensureDefaultSite, getSite } from './sites';
+import { conversationJson } from './transcript';
+import { insertExchange } from './turns';
 import { createVisitor, getVisitorByToken, hashToken } from './visitors';
 
 describe.each(databaseKinds)('queries on %s', (kind) => {
   let ctx: Awaited<ReturnType<typeof freshDatabase>>;
   /** The messages of a conversation as the API returns them. */
   const listMessages = async (db: typeof ctx.database.db, conversationId: string): Promise<ApiMessage[]> => {
-    const [row] = await selectRows<{ visitor_id: string }>(
+    const [row] = await selectRows<{ visitorId: string; siteId: string }>(
       db,
-      sql`select visitor_id from conversations where id = ${conversationId}`,
+      sql`select visitor_id as "visitorId", site_id as "siteId" from conversations where id = ${conversationId}`,
     );
-    return JSON.parse((await conversationJson(db, conversationId, row.visitor_id)) ?? 'null').messages;
+    return JSON.parse((await conversationJson(db, row, conversationId)) ?? 'null').messages;
   };
   beforeAll(async () => {
     ctx = await freshDatabase(kind);
@@ -59,13 +62,10 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
   it('keeps one streaming answer per conversation and stores nothing for a refused one', async () => {
     const db = ctx.database.db;
     const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
-    const conversation = await createConversation(db, {
-      siteId: DEFAULT_SITE_ID,
-      visitorId: visitor.id,
-      title: 't',
-    });
+    const own = { siteId: DEFAULT_SITE_ID, visitorId: visitor.id };
+    const conversation = await createConversation(db, own, { title: 't' });
     const first = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
-    await insertExchange(db, {
+    await insertExchange(db, own, {
       conversationId: conversation.id,
       ...first,
       content: 'hi',
@@ -73,7 +73,7 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
       model: 'm',
     });
     await expect(
-      insertExchange(db, {
+      insertExchange(db, own, {
         conversationId: conversation.id,
         userMessageId: crypto.randomUUID(),
         assistantMessageId: crypto.randomUUID(),
@@ -81,11 +81,11 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
         owner: 'a',
         model: 'm',
       }),
-    ).rejects.toMatchObject({ code: 'busy', status: 409 });
+    ).rejects.toBeInstanceOf(ConversationBusyError);
     expect((await listMessages(db, conversation.id)).map((m) => m.content)).toEqual(['hi', '']);
 
     await finishAnswer(db, first.assistantMessageId, { status: 'complete', content: 'hello', model: 'm' });
-    await insertExchange(db, {
+    await insertExchange(db, own, {
       conversationId: conversation.id,
       userMessageId: crypto.randomUUID(),
       assistantMessageId: crypto.randomUUID(),
@@ -102,16 +102,37 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
     ]);
   });
 
+  it('writes and reads a conversation only inside its visitor’s scope', async () => {
+    const db = ctx.database.db;
+    const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
+    const stranger = (await createVisitor(db, DEFAULT_SITE_ID)).visitor;
+    const own = { siteId: DEFAULT_SITE_ID, visitorId: visitor.id };
+    const conversation = await createConversation(db, own, { title: 'mine' });
+    const intruder = { siteId: DEFAULT_SITE_ID, visitorId: stranger.id };
+    const stored = await insertExchange(db, intruder, {
+      conversationId: conversation.id,
+      userMessageId: crypto.randomUUID(),
+      assistantMessageId: crypto.randomUUID(),
+      content: 'not yours',
+      owner: 'a',
+      model: 'm',
+    });
+    expect(stored).toBe(false);
+    expect(await listMessages(db, conversation.id)).toEqual([]);
+    expect(await getConversation(db, intruder, conversation.id)).toBeUndefined();
+    expect(
+      await getConversation(db, { siteId: 'another-site', visitorId: visitor.id }, conversation.id),
+    ).toBeUndefined();
+    expect((await getConversation(db, own, conversation.id))?.title).toBe('mine');
+  });
+
   it('reads a conversation as the API’s JSON, in order, only for its visitor', async () => {
     const db = ctx.database.db;
     const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
     const other = (await createVisitor(db, DEFAULT_SITE_ID)).visitor;
-    const conversation = await createConversation(db, {
-      siteId: DEFAULT_SITE_ID,
-      visitorId: visitor.id,
-      title: 'Ünïcode "quotes" \\ and a\nline',
-    });
-    expect(JSON.parse((await conversationJson(db, conversation.id, visitor.id)) ?? '')).toEqual({
+    const own = { siteId: DEFAULT_SITE_ID, visitorId: visitor.id };
+    const conversation = await createConversation(db, own, { title: 'Ünïcode "quotes" \\ and a\nline' });
+    expect(JSON.parse((await conversationJson(db, own, conversation.id)) ?? '')).toEqual({
       id: conversation.id,
       title: 'Ünïcode "quotes" \\ and a\nline',
       createdAt: conversation.createdAt.toISOString(),
@@ -119,14 +140,14 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
       messages: [],
     });
     const ids = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
-    await insertExchange(db, {
+    await insertExchange(db, own, {
       conversationId: conversation.id,
       ...ids,
       content: '<b>😀</b>',
       owner: 'a',
       model: 'm',
     });
-    const body = JSON.parse((await conversationJson(db, conversation.id, visitor.id)) ?? '');
+    const body = JSON.parse((await conversationJson(db, own, conversation.id)) ?? '');
     expect(body.messages).toEqual([
       expect.objectContaining({
         id: ids.userMessageId,
@@ -147,20 +168,19 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
       }),
     ]);
     for (const m of body.messages) expect(new Date(m.createdAt).toISOString()).toBe(m.createdAt);
-    expect(await conversationJson(db, conversation.id, other.id)).toBeUndefined();
-    expect(await conversationJson(db, crypto.randomUUID(), visitor.id)).toBeUndefined();
+    expect(
+      await conversationJson(db, { siteId: DEFAULT_SITE_ID, visitorId: other.id }, conversation.id),
+    ).toBeUndefined();
+    expect(await conversationJson(db, own, crypto.randomUUID())).toBeUndefined();
   });
 
   it('marks the answers of a gone instance as interrupted', async () => {
     const db = ctx.database.db;
     const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
-    const conversation = await createConversation(db, {
-      siteId: DEFAULT_SITE_ID,
-      visitorId: visitor.id,
-      title: 't',
-    });
+    const own = { siteId: DEFAULT_SITE_ID, visitorId: visitor.id };
+    const conversation = await createConversation(db, own, { title: 't' });
     const ids = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
-    await insertExchange(db, {
+    await insertExchange(db, own, {
       conversationId: conversation.id,
       ...ids,
       content: 'q',
@@ -178,12 +198,25 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
     const db = ctx.database.db;
     const a = (await createVisitor(db, DEFAULT_SITE_ID)).visitor;
     const b = (await createVisitor(db, DEFAULT_SITE_ID)).visitor;
-    const first = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: a.id, title: 'one' });
-    await new Promise((r) => setTimeout(r, 5));
-    const second = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: a.id, title: 'two' });
-    await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: b.id, title: 'other' });
-    expect((await listConversations(db, a.id)).map((c) => c.id)).toEqual([second.id, first.id]);
-    expect(await getVisitorConversation(db, first.id, b.id)).toBeUndefined();
+    const first = await createConversation(
+      db,
+      { siteId: DEFAULT_SITE_ID, visitorId: a.id },
+      { title: 'one' },
+    );
+    const second = await createConversation(
+      db,
+      { siteId: DEFAULT_SITE_ID, visitorId: a.id },
+      { title: 'two' },
+    );
+    await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: b.id }, { title: 'other' });
+    // Later activity in the second one, without waiting for the clock to move.
+    await db.execute(
+      sql`update conversations set updated_at = updated_at + interval '1 second' where id = ${second.id}`,
+    );
+    expect(
+      (await listConversations(db, { siteId: DEFAULT_SITE_ID, visitorId: a.id })).map((c) => c.id),
+    ).toEqual([second.id, first.id]);
+    expect(await getConversation(db, { siteId: DEFAULT_SITE_ID, visitorId: b.id }, first.id)).toBeUndefined();
   });
 
   it('counts rate limits in the database and says when to retry', async () => {
@@ -200,6 +233,27 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
 });
 
 describe('instance liveness on PostgreSQL', () => {
+  it('judges a gone instance gone under concurrent checks, and leaves no lock behind', async () => {
+    const ctx = await freshDatabase('postgres');
+    try {
+      const gone = crypto.randomUUID();
+      // Checks running at once land on several pooled connections.
+      const verdicts = await Promise.all(
+        Array.from({ length: 24 }, () => ctx.database.isInstanceAlive(gone)),
+      );
+      expect(verdicts).toEqual(Array(24).fill(false));
+      const held = await selectRows<{ n: number }>(
+        ctx.database.db,
+        sql`select count(*)::int as n from pg_locks where locktype = 'advisory' and pid <> pg_backend_pid()
+          and objid::bigint = (hashtext(${gone})::bigint & 4294967295)`,
+      );
+      expect(held[0].n).toBe(0);
+      expect(await ctx.database.isInstanceAlive(gone)).toBe(false);
+    } finally {
+      await ctx.cleanup();
+    }
+  });
+
   it('sees another instance alive while it runs and gone once it closes', async () => {
     const ctx = await freshDatabase('postgres');
     const { openPostgres } = await import('@/db/client');

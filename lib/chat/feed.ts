@@ -1,8 +1,9 @@
 import type { Db } from '@/db/client';
-import { getMessage } from '@/db/queries/messages';
+import { getAnswerState } from '@/db/queries/answers';
 import type { ChatMessage } from '@/db/schema';
 import type { DeltaEvent, EndEvent } from '@/lib/contracts';
 import { type ErrorCode, errorCodes, messageFor } from '@/lib/errors';
+import type { RunBus } from './bus';
 import type { ChatRun } from './run';
 
 /** What an HTTP stream reads: the answer so far, then live deltas until the end. */
@@ -31,10 +32,11 @@ export function runFeed(run: ChatRun): AnswerFeed {
 }
 
 /**
- * An answer being written by another instance (or already finished): read from the database
- * every `intervalMs` until it ends. The writer saves progress about twice a second.
+ * An answer that another instance writes (or one already finished): its stored text, then the
+ * owner's live output over notifications (lib/chat/bus.ts). The database is read again on the
+ * owner's `end`, on a gap in the offsets, and every `pollMs` in case a notification was missed.
  */
-export function storedFeed(db: Db, message: ChatMessage, intervalMs = 250): AnswerFeed {
+export function remoteFeed(db: Db, bus: RunBus, message: ChatMessage, pollMs = 1000): AnswerFeed {
   let content = message.content;
   return {
     snapshot: () => content,
@@ -45,34 +47,57 @@ export function storedFeed(db: Db, message: ChatMessage, intervalMs = 250): Answ
         return () => {};
       }
       let active = true;
-      const tick = async () => {
-        if (!active) return;
+      let timer: NodeJS.Timeout | undefined;
+      const close = () => {
+        active = false;
+        unfollow();
+        clearTimeout(timer);
+      };
+      const extend = (at: number, text: string): boolean => {
+        if (!active || at > content.length) return false;
+        const fresh = text.slice(content.length - at);
+        if (fresh) {
+          content += fresh;
+          listener({ type: 'delta', text: fresh });
+        }
+        return true;
+      };
+      const check = async () => {
         try {
-          const current = await getMessage(db, message.id);
+          const current = await getAnswerState(db, message.id);
           if (!active) return;
           if (!current) {
+            close();
             listener({ type: 'error', code: 'not_found', message: messageFor('not_found') });
             return;
           }
-          if (current.content.length > content.length && current.content.startsWith(content)) {
-            const text = current.content.slice(content.length);
-            content = current.content;
-            listener({ type: 'delta', text });
-          }
+          if (current.content.startsWith(content)) extend(content.length, current.content.slice(content.length));
           const end = endOf(current);
           if (end) {
+            close();
             listener(end);
-            return;
           }
         } catch {
-          // A passing database error: try again on the next tick.
+          // A passing database error: the next poll tries again.
         }
-        setTimeout(tick, intervalMs);
       };
-      setTimeout(tick, intervalMs);
-      return () => {
-        active = false;
+      const unfollow = bus.follow(message.id, {
+        onPiece: (piece) => {
+          // Text was missed: ask the owner for it again and read what is stored meanwhile.
+          if (!extend(piece.at, piece.text) && active) {
+            void bus.watch(message.id, content.length);
+            void check();
+          }
+        },
+        onEnd: () => void check(),
+      });
+      const poll = async () => {
+        await check();
+        if (active) timer = setTimeout(poll, pollMs);
       };
+      timer = setTimeout(poll, pollMs);
+      void bus.watch(message.id, content.length);
+      return close;
     },
   };
 }

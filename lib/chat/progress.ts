@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import { saveProgress } from '@/db/queries/messages';
+import { saveProgress } from '@/db/queries/answers';
 import { log } from '@/lib/log';
 
 /**

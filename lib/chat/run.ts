@@ -1,12 +1,14 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { Db } from '@/db/client';
-import { finishAnswer } from '@/db/queries/messages';
+import { finishAnswer } from '@/db/queries/answers';
 import type { DeltaEvent, EndEvent } from '@/lib/contracts';
 import { type ErrorCode, messageFor } from '@/lib/errors';
 import { log } from '@/lib/log';
-import { classifyUpstreamError, type UpstreamMessage } from '@/lib/upstream/client';
+import type { UpstreamMessage } from '@/lib/upstream/client';
+import { type OpenedRequest, openCompletion, readAttempt, type Usage } from './attempt';
 import { ProgressSaver } from './progress';
 
+/** An exchange that is stored: the visitor's message and the empty answer this run writes. */
 export type RunOptions = {
   db: Db;
   client: OpenAI;
@@ -20,22 +22,17 @@ export type RunOptions = {
   idleTimeoutMs: number;
   /** Writes the growing answer to the database; by default every 500 ms, for this run alone. */
   progress?: ProgressSaver;
-  /**
-   * Settles when the exchange is stored. The upstream request starts at once, so that storing
-   * and the model's first token overlap; nothing reaches the database or a listener before this
-   * settles, and if it fails the run ends without a trace.
-   */
-  admission?: Promise<unknown>;
+  /** The first model's request, when it was sent before the run (see lib/chat/overlap.ts). */
+  opened?: OpenedRequest;
 };
 
 type Listener = (event: DeltaEvent | EndEvent) => void;
-
-class AttemptTimeout extends Error {}
+type Outcome = 'complete' | 'stopped' | ErrorCode;
 
 /**
  * One generation, running on the server independently of any HTTP response: it reads the
  * upstream, keeps the answer in the database as it grows, and publishes deltas to whoever
- * subscribes (the POST that started it, a resumed stream, or nobody at all).
+ * subscribes (the POST that started it, a resumed stream, another instance, or nobody at all).
  */
 export class ChatRun {
   readonly conversationId: string;
@@ -48,7 +45,7 @@ export class ChatRun {
 
   private readonly listeners = new Set<Listener>();
   private readonly stopController = new AbortController();
-  private stopReason: 'stopped' | 'interrupted' | 'cancelled' | null = null;
+  private stopReason: 'stopped' | 'interrupted' | null = null;
 
   constructor(private readonly options: RunOptions) {
     this.conversationId = options.conversationId;
@@ -77,7 +74,7 @@ export class ChatRun {
     this.abort('interrupted');
   }
 
-  private abort(reason: 'stopped' | 'interrupted' | 'cancelled') {
+  private abort(reason: 'stopped' | 'interrupted') {
     if (this.end || this.stopReason) return;
     this.stopReason = reason;
     this.stopController.abort();
@@ -96,208 +93,99 @@ export class ChatRun {
   private async execute(): Promise<EndEvent> {
     const { db, assistantMessageId } = this.options;
     const progress = this.options.progress ?? new ProgressSaver(db);
-    const started = Date.now();
+    const started = this.options.opened?.startedAt ?? Date.now();
     let ttftMs: number | null = null;
-    let admitted = !this.options.admission;
-    let end: EndEvent;
-    let errorCode: ErrorCode | null = null;
-    let usage: { promptTokens: number; completionTokens: number; totalTokens: number } | null = null;
-    const attempts = this.attemptAll((text) => {
-      if (ttftMs === null) ttftMs = Date.now() - started;
-      this.content += text;
-      if (admitted) progress.update(assistantMessageId, this.content);
-      this.emit({ type: 'delta', text });
-    });
-    // Awaited below; handled here too, so a failure while admission is pending is not "unhandled".
-    attempts.catch(() => {});
-    if (!admitted) {
-      try {
-        await this.options.admission;
-        admitted = true;
-        if (this.content) progress.update(assistantMessageId, this.content);
-      } catch {
-        // The exchange was refused (a repeat, a busy conversation): nothing of this run is kept.
-        this.abort('cancelled');
-        await attempts.catch(() => {});
-        end = { type: 'error', code: 'internal', message: messageFor('internal') };
-        this.end = end;
-        this.listeners.clear();
-        return end;
-      }
-    }
+    let outcome: Outcome = 'internal';
+    let usage: Usage | null = null;
     try {
-      const result = await attempts;
-      usage = result.usage;
-      this.model = result.model;
-      if (result.outcome === 'complete') {
-        end = { type: 'done', status: 'complete', model: this.model };
-      } else if (result.outcome === 'stopped') {
-        end = { type: 'done', status: 'stopped', model: this.model };
-      } else {
-        errorCode = result.outcome;
-        end = { type: 'error', code: errorCode, message: messageFor(errorCode) };
-      }
+      ({ outcome, usage } = await this.attemptAll((text) => {
+        ttftMs ??= Date.now() - started;
+        this.content += text;
+        progress.update(assistantMessageId, this.content);
+        this.emit({ type: 'delta', text });
+      }));
     } catch (error) {
       log('error', 'run_failed', { conversationId: this.conversationId, err: error });
-      errorCode = 'internal';
-      end = { type: 'error', code: errorCode, message: messageFor(errorCode) };
     }
     await progress.forget(assistantMessageId);
-
-    const final = {
-      status: end.type === 'done' ? end.status : ('error' as const),
+    const end: EndEvent =
+      outcome === 'complete' || outcome === 'stopped'
+        ? { type: 'done', status: outcome, model: this.model }
+        : { type: 'error', code: outcome, message: messageFor(outcome) };
+    await this.saveEnd({
+      status: end.type === 'done' ? end.status : 'error',
       content: this.content,
       model: this.model,
-      errorCode,
+      errorCode: end.type === 'error' ? outcome : null,
       usage,
       ttftMs,
-    };
-    // The final write matters most: try it again before giving up on it.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await finishAnswer(db, assistantMessageId, final);
-        break;
-      } catch (error) {
-        if (attempt >= 4) {
-          log('error', 'finish_answer_failed', { messageId: assistantMessageId, err: error });
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
-      }
-    }
+    });
     this.end = end;
     this.emit(end);
     this.listeners.clear();
     return end;
   }
 
+  /** The final write matters most: try it again before giving up on it. */
+  private async saveEnd(final: Parameters<typeof finishAnswer>[2]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await finishAnswer(this.options.db, this.assistantMessageId, final);
+        return;
+      } catch (error) {
+        if (attempt >= 4) {
+          log('error', 'finish_answer_failed', { messageId: this.assistantMessageId, err: error });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+      }
+    }
+  }
+
   /** Tries each model in turn until one produces a first token; never retries after that. */
-  private async attemptAll(onText: (text: string) => void): Promise<{
-    outcome: 'complete' | 'stopped' | ErrorCode;
-    model: string | null;
-    usage: { promptTokens: number; completionTokens: number; totalTokens: number } | null;
-  }> {
-    const { models } = this.options;
-    let lastCode: ErrorCode = 'upstream_error';
+  private async attemptAll(
+    onText: (text: string) => void,
+  ): Promise<{ outcome: Outcome; usage: Usage | null }> {
+    const { models, opened, client } = this.options;
+    const stopped = () =>
+      ({ outcome: this.stopReason === 'interrupted' ? 'interrupted' : 'stopped', usage: null }) as const;
     for (const [index, model] of models.entries()) {
-      if (this.stopController.signal.aborted) break;
-      const result = await this.attempt(model, onText);
-      if (result.kind === 'finished') return { outcome: result.outcome, model, usage: result.usage };
-      const failure = result.failure;
-      log(index < models.length - 1 && failure.retryable ? 'warn' : 'error', 'upstream_attempt_failed', {
+      if (this.stopController.signal.aborted) return stopped();
+      const request =
+        index === 0 && opened?.model === model
+          ? opened
+          : openCompletion(client, {
+              model,
+              messages: this.options.messages,
+              maxOutputTokens: this.options.maxOutputTokens,
+            });
+      const result = await readAttempt(request, {
+        firstTokenTimeoutMs: this.options.firstTokenTimeoutMs,
+        idleTimeoutMs: this.options.idleTimeoutMs,
+        stopSignal: this.stopController.signal,
+        onText,
+        onInterrupted: (requestId, reason) => this.logInterrupted(model, requestId, reason),
+      });
+      if (result.kind === 'finished') {
+        this.model = model;
+        if (result.outcome === 'stopped') return { ...stopped(), usage: result.usage };
+        return result;
+      }
+      const { failure } = result;
+      const willFallback = failure.retryable && index < models.length - 1;
+      log(willFallback ? 'warn' : 'error', 'upstream_attempt_failed', {
         conversationId: this.conversationId,
         messageId: this.assistantMessageId,
         model,
         requestId: failure.requestId ?? null,
         status: failure.status ?? null,
         reason: failure.reason,
-        willFallback: failure.retryable && index < models.length - 1,
+        willFallback,
       });
-      lastCode = 'upstream_error';
       if (!failure.retryable) break;
     }
-    if (this.stopController.signal.aborted) {
-      return {
-        outcome: this.stopReason === 'interrupted' ? 'interrupted' : 'stopped',
-        model: null,
-        usage: null,
-      };
-    }
-    return { outcome: lastCode, model: null, usage: null };
-  }
-
-  private async attempt(
-    model: string,
-    onText: (text: string) => void,
-  ): Promise<
-    | {
-        kind: 'finished';
-        outcome: 'complete' | 'stopped' | ErrorCode;
-        usage: { promptTokens: number; completionTokens: number; totalTokens: number } | null;
-      }
-    | { kind: 'failed'; failure: ReturnType<typeof classifyUpstreamError> }
-  > {
-    const controller = new AbortController();
-    const onStop = () => controller.abort();
-    this.stopController.signal.addEventListener('abort', onStop);
-    let timer: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    const arm = (ms: number) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort(new AttemptTimeout());
-      }, ms);
-    };
-    let gotText = false;
-    let finishReason: string | null = null;
-    let usage: { promptTokens: number; completionTokens: number; totalTokens: number } | null = null;
-    let requestId: string | null = null;
-    try {
-      arm(this.options.firstTokenTimeoutMs);
-      const { data: stream, request_id } = await this.options.client.chat.completions
-        .create(
-          {
-            model,
-            messages: this.options.messages,
-            stream: true,
-            stream_options: { include_usage: true },
-            ...(this.options.maxOutputTokens ? { max_tokens: this.options.maxOutputTokens } : {}),
-          },
-          { signal: controller.signal },
-        )
-        .withResponse();
-      requestId = request_id;
-      for await (const chunk of stream) {
-        const choice = chunk.choices[0];
-        const text = choice?.delta?.content;
-        if (text) {
-          if (!gotText) gotText = true;
-          arm(this.options.idleTimeoutMs);
-          onText(text);
-        }
-        if (choice?.finish_reason) finishReason = choice.finish_reason;
-        if (chunk.usage) {
-          usage = {
-            promptTokens: chunk.usage.prompt_tokens,
-            completionTokens: chunk.usage.completion_tokens,
-            totalTokens: chunk.usage.total_tokens,
-          };
-        }
-      }
-      // The SDK ends the iteration quietly when the request is aborted: treat it as thrown.
-      if (controller.signal.aborted) throw controller.signal.reason ?? new Error('aborted');
-      if (!gotText) {
-        return {
-          kind: 'failed',
-          failure: { retryable: true, requestId, reason: finishReason ? `empty_${finishReason}` : 'empty' },
-        };
-      }
-      if (!finishReason) {
-        this.logInterrupted(model, requestId, 'ended_without_finish_reason');
-        return { kind: 'finished', outcome: 'upstream_interrupted', usage };
-      }
-      return { kind: 'finished', outcome: 'complete', usage };
-    } catch (error) {
-      if (this.stopController.signal.aborted) {
-        return {
-          kind: 'finished',
-          outcome: this.stopReason === 'interrupted' ? 'interrupted' : 'stopped',
-          usage,
-        };
-      }
-      if (gotText) {
-        this.logInterrupted(model, requestId, timedOut ? 'idle_timeout' : errorName(error));
-        return { kind: 'finished', outcome: 'upstream_interrupted', usage };
-      }
-      if (timedOut)
-        return { kind: 'failed', failure: { retryable: true, requestId, reason: 'first_token_timeout' } };
-      return { kind: 'failed', failure: classifyUpstreamError(error) };
-    } finally {
-      clearTimeout(timer);
-      this.stopController.signal.removeEventListener('abort', onStop);
-      controller.abort();
-    }
+    if (this.stopController.signal.aborted) return stopped();
+    return { outcome: 'upstream_error', usage: null };
   }
 
   private logInterrupted(model: string, requestId: string | null, reason: string) {
@@ -310,9 +198,4 @@ export class ChatRun {
       chars: this.content.length,
     });
   }
-}
-
-function errorName(error: unknown): string {
-  if (error instanceof OpenAI.APIError) return `http_${error.status ?? 'connection'}`;
-  return error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 120) : 'unknown';
 }

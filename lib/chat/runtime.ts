@@ -1,28 +1,42 @@
 import type { Database } from '@/db/client';
-import { getDatabase } from '@/lib/database';
-import { interruptOwner, streamingOwners } from '@/db/queries/messages';
+import { interruptOwner, streamingOwners } from '@/db/queries/answers';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
+import { getDatabase } from '@/lib/database';
 import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { upstreamClient } from '@/lib/upstream/client';
+import type { OpenedRequest } from './attempt';
+import { RunBus } from './bus';
 import { ProgressSaver } from './progress';
-import { ChatRun, type RunOptions } from './run';
+import type { ChatRun, RunOptions } from './run';
+import { Runs } from './runs';
 
-export const STOP_CHANNEL = 'parley_stop';
+/** What starting a run needs beyond the runtime's own settings. */
+export type RunPlan = Pick<
+  RunOptions,
+  'conversationId' | 'userMessageId' | 'assistantMessageId' | 'models' | 'messages'
+> & { opened?: OpenedRequest };
 
 /**
- * Per-process state: the runs this instance is executing. Everything that matters beyond the
- * process (messages, their status, who owns a run) is in the database.
+ * Per-process state: the runs this instance executes and the way to reach the others'.
+ * Everything that matters beyond the process (messages, their status, who owns a run) is in the
+ * database. `now` is the clock that rate-limit windows read; tests may give their own.
  */
 export class Runtime {
-  readonly runs = new Map<string, ChatRun>();
+  readonly runs: Runs;
   accepting = true;
   private timers: NodeJS.Timeout[] = [];
   private readonly progress: ProgressSaver;
+  private readonly bus: RunBus;
 
-  constructor(readonly database: Database) {
+  constructor(
+    readonly database: Database,
+    readonly now: () => number = Date.now,
+  ) {
     this.progress = new ProgressSaver(database.db);
+    this.bus = new RunBus(database);
+    this.runs = new Runs(database, this.bus);
   }
 
   get db() {
@@ -31,12 +45,15 @@ export class Runtime {
 
   async init(): Promise<void> {
     await this.sweepOrphans();
-    await this.database.listen(STOP_CHANNEL, (messageId) => this.runs.get(messageId)?.stop());
+    await this.bus.start({
+      onStop: (id) => this.runs.onStop(id),
+      onWatch: (id, from) => this.runs.onWatch(id, from),
+    });
     const sweep = setInterval(() => {
       this.sweepOrphans().catch((error) => log('warn', 'sweep_failed', { err: error }));
     }, 30_000);
     const prune = setInterval(() => {
-      pruneRateLimits(this.db, new Date(Date.now() - 2 * 3600_000)).catch((error) =>
+      pruneRateLimits(this.db, new Date(this.now() - 2 * 3600_000)).catch((error) =>
         log('warn', 'prune_failed', { err: error }),
       );
     }, 10 * 60_000);
@@ -57,12 +74,11 @@ export class Runtime {
     return total;
   }
 
-  startRun(
-    options: Omit<RunOptions, 'db' | 'client' | 'firstTokenTimeoutMs' | 'idleTimeoutMs' | 'progress'>,
-  ): ChatRun {
+  /** Starts a run of a stored exchange on this instance. */
+  startRun(plan: RunPlan): ChatRun {
     const e = env();
-    const run = new ChatRun({
-      ...options,
+    return this.runs.start({
+      ...plan,
       db: this.db,
       progress: this.progress,
       client: upstreamClient(e),
@@ -70,9 +86,6 @@ export class Runtime {
       idleTimeoutMs: e.CHAT_STREAM_IDLE_TIMEOUT_MS,
       maxOutputTokens: e.CHAT_MAX_OUTPUT_TOKENS || undefined,
     });
-    this.runs.set(run.assistantMessageId, run);
-    run.done.finally(() => this.runs.delete(run.assistantMessageId));
-    return run;
   }
 
   assertAccepting(): void {
@@ -86,14 +99,12 @@ export class Runtime {
   async shutdown(graceMs: number): Promise<void> {
     this.accepting = false;
     for (const timer of this.timers) clearInterval(timer);
-    const pending = [...this.runs.values()];
+    const pending = this.runs.all();
     if (pending.length > 0) log('info', 'shutdown_waiting', { runs: pending.length, graceMs });
     const all = Promise.all(pending.map((run) => run.done));
-    const timeout = new Promise<'timeout'>((resolve) =>
-      setTimeout(() => resolve('timeout'), graceMs).unref(),
-    );
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([all, timeout])) === 'timeout') {
-      for (const run of this.runs.values()) run.interrupt();
+      for (const run of this.runs.all()) run.interrupt();
       await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     }
     await this.database.close();

@@ -1,17 +1,17 @@
+import { authenticateVisitor } from '@/lib/auth';
 import { getRuntime } from '@/lib/chat/runtime';
-import { sendMessage } from '@/lib/chat/service';
+import { sendMessage } from '@/lib/chat/send';
+import { chatRequest } from '@/lib/contracts';
 import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
 import { parseJson } from '@/lib/http/body';
-import { requireCaller } from '@/lib/http/caller';
 import { route } from '@/lib/http/respond';
 import { sseResponse } from '@/lib/http/sse';
-import { chatRequestSchema } from './schema';
 
 export const dynamic = 'force-dynamic';
 
 export const POST = route(async (request: Request) => {
-  const input = await parseJson(request, chatRequestSchema);
+  const input = await parseJson(request, chatRequest);
   const limit = env().CHAT_MAX_INPUT_CHARS;
   if (input.content.length > limit) {
     throw new ParleyError('payload_too_large', `The message is over ${limit} characters.`, {
@@ -19,7 +19,7 @@ export const POST = route(async (request: Request) => {
     });
   }
   const rt = await getRuntime();
-  const caller = await requireCaller(request, rt.db);
-  const exchange = await sendMessage(rt, caller, input);
+  const who = await authenticateVisitor(request, rt.db);
+  const exchange = await sendMessage(rt, who, input);
   return sseResponse(exchange.start, exchange.feed, request.signal);
 });

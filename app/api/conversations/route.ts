@@ -1,13 +1,12 @@
-import { listConversations } from '@/db/queries/conversations';
+import { authenticateVisitor } from '@/lib/auth';
+import { readConversations } from '@/lib/chat/read';
 import { getRuntime } from '@/lib/chat/runtime';
-import { requireCaller } from '@/lib/http/caller';
 import { json, route } from '@/lib/http/respond';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route(async (request: Request) => {
   const rt = await getRuntime();
-  const { visitor } = await requireCaller(request, rt.db);
-  const conversations = await listConversations(rt.db, visitor.id);
-  return json({ conversations });
+  const who = await authenticateVisitor(request, rt.db);
+  return json(await readConversations(rt, who));
 });

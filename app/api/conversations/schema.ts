@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ParleyError } from '@/lib/errors';
 
 export type IdParams = { params: Promise<{ id: string }> };
@@ -6,9 +6,7 @@ export type IdParams = { params: Promise<{ id: string }> };
 /** A malformed id cannot be anyone's conversation: 404, like any id that is not the caller's. */
 export async function conversationId(context: IdParams): Promise<string> {
   const { id } = await context.params;
-  const parsed = z.uuid().safeParse(id);
+  const parsed = z.safeParse(z.uuid(), id);
   if (!parsed.success) throw new ParleyError('not_found', 'No such conversation.');
   return parsed.data;
 }
-
-export { retryRequest as retrySchema } from '@/lib/contracts';

@@ -1,7 +1,6 @@
-import { conversationJson } from '@/db/queries/messages';
+import { authenticateVisitor } from '@/lib/auth';
+import { readConversation } from '@/lib/chat/read';
 import { getRuntime } from '@/lib/chat/runtime';
-import { ParleyError } from '@/lib/errors';
-import { requireCaller } from '@/lib/http/caller';
 import { rawJson, route } from '@/lib/http/respond';
 import { conversationId, type IdParams } from '../schema';
 
@@ -10,8 +9,6 @@ export const dynamic = 'force-dynamic';
 export const GET = route(async (request: Request, context: IdParams) => {
   const id = await conversationId(context);
   const rt = await getRuntime();
-  const { visitor } = await requireCaller(request, rt.db);
-  const body = await conversationJson(rt.db, id, visitor.id);
-  if (!body) throw new ParleyError('not_found', 'No such conversation.');
-  return rawJson(body);
+  const who = await authenticateVisitor(request, rt.db);
+  return rawJson(await readConversation(rt, who, id));
 });

@@ -1,6 +1,6 @@
+import { authenticateVisitor } from '@/lib/auth';
+import { resumeConversation } from '@/lib/chat/resume';
 import { getRuntime } from '@/lib/chat/runtime';
-import { resumeConversation } from '@/lib/chat/service';
-import { requireCaller } from '@/lib/http/caller';
 import { route } from '@/lib/http/respond';
 import { sseResponse } from '@/lib/http/sse';
 import { conversationId, type IdParams } from '../../schema';
@@ -11,8 +11,8 @@ export const dynamic = 'force-dynamic';
 export const GET = route(async (request: Request, context: IdParams) => {
   const id = await conversationId(context);
   const rt = await getRuntime();
-  const caller = await requireCaller(request, rt.db);
-  const exchange = await resumeConversation(rt, caller, id);
+  const who = await authenticateVisitor(request, rt.db);
+  const exchange = await resumeConversation(rt, who, id);
   if (!exchange) return new Response(null, { status: 204 });
   return sseResponse(exchange.start, exchange.feed, request.signal);
 });

@@ -1,1 +1,0 @@
-export { type ChatRequest, chatRequest as chatRequestSchema } from '@/lib/contracts';

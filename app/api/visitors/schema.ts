@@ -1,1 +1,0 @@
-export { createVisitorRequest as createVisitorSchema } from '@/lib/contracts';

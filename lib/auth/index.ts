@@ -1,0 +1,71 @@
+import { LRUCache } from 'lru-cache';
+import type { Db } from '@/db/client';
+import { getSite } from '@/db/queries/sites';
+import { getVisitorByToken, hashToken } from '@/db/queries/visitors';
+import type { VisitorScope } from '@/db/scope';
+import type { Site, Visitor } from '@/db/schema';
+import { ParleyError } from '@/lib/errors';
+import { assertOriginAllowed, bearerToken, clientIp } from './request';
+
+/**
+ * Who is asking. Every route resolves its request here, once; nothing else reads `Authorization`
+ * or cookies. Today: an anonymous visitor (bearer token) or a page of a site that is about to
+ * become one. Identified visitors and owners join this union.
+ */
+export type VisitorPrincipal = {
+  kind: 'visitor';
+  visitor: Visitor;
+  site: Site;
+  /** What this visitor's queries are confined to. */
+  scope: VisitorScope;
+  ip: string | null;
+};
+/** A browser on an allowed origin of a site, not yet a visitor (POST /api/visitors). */
+export type SiteGuest = { kind: 'guest'; site: Site; ip: string | null };
+export type Principal = VisitorPrincipal | SiteGuest;
+
+// Visitors never change and sites rarely do: short-lived caches keep two queries off every
+// request. A site's new origins apply within SITE_TTL_MS on every instance.
+const SITE_TTL_MS = 5_000;
+const visitorCache = new LRUCache<string, Visitor>({ max: 10_000, ttl: 60_000 });
+const siteCache = new LRUCache<string, Site>({ max: 1_000, ttl: SITE_TTL_MS });
+
+async function cachedSite(db: Db, id: string): Promise<Site | undefined> {
+  let site = siteCache.get(id);
+  if (!site) {
+    site = await getSite(db, id);
+    if (site) siteCache.set(id, site);
+  }
+  return site;
+}
+
+/** The visitor whose bearer token the request carries, from an allowed origin; 401 otherwise. */
+export async function authenticateVisitor(request: Request, db: Db): Promise<VisitorPrincipal> {
+  const token = bearerToken(request);
+  if (!token) throw new ParleyError('unauthorized');
+  const key = hashToken(token);
+  let visitor = visitorCache.get(key);
+  if (!visitor) {
+    visitor = await getVisitorByToken(db, token);
+    if (!visitor) throw new ParleyError('unauthorized');
+    visitorCache.set(key, visitor);
+  }
+  const site = await cachedSite(db, visitor.siteId);
+  if (!site) throw new ParleyError('unauthorized');
+  assertOriginAllowed(request, site);
+  return {
+    kind: 'visitor',
+    visitor,
+    site,
+    scope: { siteId: site.id, visitorId: visitor.id },
+    ip: clientIp(request),
+  };
+}
+
+/** A page of `siteId` on one of its allowed origins (or Parley's own); 404 for an unknown site. */
+export async function authenticateGuest(request: Request, db: Db, siteId: string): Promise<SiteGuest> {
+  const site = await cachedSite(db, siteId);
+  if (!site) throw new ParleyError('not_found', 'No such site.');
+  assertOriginAllowed(request, site);
+  return { kind: 'guest', site, ip: clientIp(request) };
+}

@@ -1,0 +1,38 @@
+import type { VisitorPrincipal } from '@/lib/auth';
+import type { StartEvent } from '@/lib/contracts';
+import { env } from '@/lib/env';
+import type { AnswerFeed } from './feed';
+import { fitHistory, systemPrompt } from './history';
+import type { RunPlan } from './runtime';
+
+/** What a send, a retry or a resume answers with: the ids, then the answer's feed. */
+export type Exchange = { start: StartEvent; feed: AnswerFeed };
+
+export type ExchangeIds = Omit<StartEvent, 'type'>;
+
+export type HistoryItem = { role: 'user' | 'assistant' | 'system'; content: string };
+
+/** The model, then its fallbacks in order, each once. */
+export function models(): string[] {
+  const e = env();
+  return [e.CHAT_MODEL, ...e.CHAT_FALLBACK_MODELS.filter((m) => m !== e.CHAT_MODEL)];
+}
+
+/** What the model is sent for an answer: the site's rules, the language, the history that fits. */
+export function planAnswer(
+  who: VisitorPrincipal,
+  ids: ExchangeIds,
+  input: { locale: string; history: HistoryItem[] },
+): RunPlan {
+  const e = env();
+  const system = systemPrompt(who.site.systemPrompt ?? e.CHAT_SYSTEM_PROMPT, input.locale);
+  return {
+    ...ids,
+    models: models(),
+    messages: fitHistory(system, input.history, e.CHAT_MAX_HISTORY_TOKENS),
+  };
+}
+
+export function exchange(ids: ExchangeIds, feed: AnswerFeed): Exchange {
+  return { start: { type: 'start', ...ids }, feed };
+}
