@@ -61,6 +61,7 @@ import { fileURLToPath } from 'node:url';
  * @property {string} path
  * @property {number} at Arrival time, ms since epoch.
  * @property {string} requestId The `x-request-id` sent back, e.g. `req_3`.
+ * @property {boolean} [closedByClient] Set when the client closed the request before the answer ended.
  */
 
 /**
@@ -515,6 +516,7 @@ export function startFakeUpstream(options = {}) {
     let timer = null;
     let finished = false;
     res.on('close', () => {
+      if (!res.writableEnded) record.closedByClient = true;
       finished = true;
       if (timer !== null) clearTimeout(timer);
       timer = null;

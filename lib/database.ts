@@ -1,7 +1,7 @@
-import { env } from '@/lib/env';
-import { log } from '@/lib/log';
 import { type Database, migrateDatabase, openPglite, openPostgres } from '@/db/client';
 import { ensureDefaultSite } from '@/db/queries/sites';
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
 
 const KEY = Symbol.for('parley.database');
 type Holder = { [KEY]?: Promise<Database> };

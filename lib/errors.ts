@@ -81,6 +81,7 @@ export function messageFor(code: ErrorCode): string {
 /** A database refusal that the API answers with its own code, or null when it has none. */
 export function fromDatabase(error: unknown): ParleyError | null {
   if (error instanceof ConversationBusyError) return new ParleyError('busy', undefined, { cause: error });
-  if (isDatabaseUnavailable(error)) return new ParleyError('database_unavailable', undefined, { cause: error });
+  if (isDatabaseUnavailable(error))
+    return new ParleyError('database_unavailable', undefined, { cause: error });
   return null;
 }

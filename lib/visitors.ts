@@ -8,7 +8,11 @@ import { env } from '@/lib/env';
 export async function newVisitor(rt: Runtime, guest: SiteGuest): Promise<{ token: string }> {
   if (guest.ip) {
     await enforceRateLimits(rt, [
-      { key: `visitors:ip:${guest.ip}`, limit: env().RATE_LIMIT_NEW_VISITORS_PER_IP_PER_HOUR, windowMs: 3600_000 },
+      {
+        key: `visitors:ip:${guest.ip}`,
+        limit: env().RATE_LIMIT_NEW_VISITORS_PER_IP_PER_HOUR,
+        windowMs: 3600_000,
+      },
     ]);
   }
   const { token } = await createVisitor(rt.db, guest.site.id);

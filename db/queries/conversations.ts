@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
-import { inScope, type Scope, type VisitorScope } from '../scope';
 import { conversations } from '../schema';
+import { inScope, type Scope, type VisitorScope } from '../scope';
 
 export type ConversationSummary = {
   id: string;

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../client';
-import { inScope, type Scope } from '../scope';
 import { chatMessages, conversations } from '../schema';
+import { inScope, type Scope } from '../scope';
 
 /** An instant as JavaScript's toISOString() writes it, so that JSON built here and in JS agree. */
 export function isoUtc(column: unknown) {
@@ -16,7 +16,11 @@ export function isoUtc(column: unknown) {
  * (postgres.js is slow to receive one very large value); bench/diag/query-timing.mjs times it.
  * Both reads carry the scope, so another visitor's conversation costs what an unknown one does.
  */
-export async function conversationJson(db: Db, scope: Scope, conversationId: string): Promise<string | undefined> {
+export async function conversationJson(
+  db: Db,
+  scope: Scope,
+  conversationId: string,
+): Promise<string | undefined> {
   const m = chatMessages;
   const c = conversations;
   const own = and(eq(c.id, sql`${conversationId}::uuid`), inScope(scope));

@@ -2,8 +2,8 @@ import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { type Db, selectRows } from '../client';
 import { ConversationBusyError, isUniqueViolation } from '../errors';
-import { inScope, type Scope, type VisitorScope } from '../scope';
 import { type ChatMessage, chatMessages, conversations } from '../schema';
+import { inScope, type Scope, type VisitorScope } from '../scope';
 
 /*
  * What a visitor's turn reads and writes. Every query takes the visitor's scope and puts it in its
@@ -41,7 +41,12 @@ export async function prepareTurn(
   input: { conversationId: string; messageId: string },
   limit = 200,
 ): Promise<Turn | undefined> {
-  const [row] = await selectRows<{ locale: string | null; repeated: boolean; busy: boolean; history: string }>(
+  const [row] = await selectRows<{
+    locale: string | null;
+    repeated: boolean;
+    busy: boolean;
+    history: string;
+  }>(
     db,
     sql`
     select ${c.locale} as locale,
@@ -181,7 +186,10 @@ export async function restartAnswer(
   scope: Scope,
   input: { conversationId: string; assistantMessageId: string; owner: string; model: string },
 ): Promise<boolean> {
-  const own = db.select({ id: c.id }).from(c).where(and(eq(c.id, input.conversationId), inScope(scope)));
+  const own = db
+    .select({ id: c.id })
+    .from(c)
+    .where(and(eq(c.id, input.conversationId), inScope(scope)));
   const rows = await db
     .update(m)
     .set({

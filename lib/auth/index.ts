@@ -2,8 +2,8 @@ import { LRUCache } from 'lru-cache';
 import type { Db } from '@/db/client';
 import { getSite } from '@/db/queries/sites';
 import { getVisitorByToken, hashToken } from '@/db/queries/visitors';
-import type { VisitorScope } from '@/db/scope';
 import type { Site, Visitor } from '@/db/schema';
+import type { VisitorScope } from '@/db/scope';
 import { ParleyError } from '@/lib/errors';
 import { assertOriginAllowed, bearerToken, clientIp } from './request';
 

@@ -48,8 +48,10 @@ export class RunBus {
     } catch {
       return;
     }
-    if (typeof piece.id !== 'string' || typeof piece.at !== 'number' || typeof piece.text !== 'string') return;
-    for (const follower of this.followers.get(piece.id) ?? []) follower.onPiece({ at: piece.at, text: piece.text });
+    if (typeof piece.id !== 'string' || typeof piece.at !== 'number' || typeof piece.text !== 'string')
+      return;
+    for (const follower of this.followers.get(piece.id) ?? [])
+      follower.onPiece({ at: piece.at, text: piece.text });
   }
 
   /** Follows a run's output; the returned function stops following. */

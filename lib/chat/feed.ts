@@ -71,7 +71,8 @@ export function remoteFeed(db: Db, bus: RunBus, message: ChatMessage, pollMs = 1
             listener({ type: 'error', code: 'not_found', message: messageFor('not_found') });
             return;
           }
-          if (current.content.startsWith(content)) extend(content.length, current.content.slice(content.length));
+          if (current.content.startsWith(content))
+            extend(content.length, current.content.slice(content.length));
           const end = endOf(current);
           if (end) {
             close();

@@ -22,7 +22,11 @@ export async function readConversations(
 }
 
 /** One conversation of the visitor with its messages, as JSON text (the `apiConversation` contract). */
-export async function readConversation(rt: Runtime, who: VisitorPrincipal, conversationId: string): Promise<string> {
+export async function readConversation(
+  rt: Runtime,
+  who: VisitorPrincipal,
+  conversationId: string,
+): Promise<string> {
   const body = await conversationJson(rt.db, who.scope, conversationId);
   if (!body) throw new ParleyError('not_found', 'No such conversation.');
   return body;

@@ -1,14 +1,19 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConversationBusyError } from '@/db/errors';
+import { getAnswerState } from '@/db/queries/answers';
 import { createConversation } from '@/db/queries/conversations';
-import { getMessage, insertExchange } from '@/db/queries/messages';
 import { DEFAULT_SITE_ID, ensureDefaultSite } from '@/db/queries/sites';
+import { conversationJson } from '@/db/queries/transcript';
+import { insertExchange } from '@/db/queries/turns';
 import { createVisitor } from '@/db/queries/visitors';
 import { freshDatabase } from '@/e2e/support/databases';
 import { type FakeUpstream, startFakeUpstream } from '@/e2e/support/upstream';
 import { configureEnv } from '@/lib/env';
+import { runWhileStoring } from './overlap';
 import { ProgressSaver } from './progress';
 import { ChatRun } from './run';
+import { Runtime } from './runtime';
 
 const API_KEY = 'sk-unit-test-secret-000111';
 let upstream: FakeUpstream;
@@ -17,8 +22,8 @@ let client: OpenAI;
 let visitorId: string;
 
 beforeAll(async () => {
-  configureEnv({ OPENAI_API_KEY: API_KEY });
   upstream = await startFakeUpstream();
+  configureEnv({ OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: upstream.url, CHAT_MODEL: 'model-a' });
   client = new OpenAI({ apiKey: API_KEY, baseURL: upstream.url, maxRetries: 0 });
   ctx = await freshDatabase('pglite');
   await ensureDefaultSite(ctx.database.db, { allowedOrigins: [], defaultLocale: 'en' });
@@ -29,25 +34,24 @@ afterAll(async () => {
   await ctx?.cleanup();
 });
 
+async function newConversation() {
+  const scope = { siteId: DEFAULT_SITE_ID, visitorId };
+  const conversation = await createConversation(ctx.database.db, scope, { title: null });
+  return { scope, conversationId: conversation.id };
+}
+
 async function run(
   content: string,
-  options: {
-    models?: string[];
-    firstTokenTimeoutMs?: number;
-    admission?: Promise<unknown>;
-    progress?: ProgressSaver;
-  } = {},
+  options: { models?: string[]; firstTokenTimeoutMs?: number; progress?: ProgressSaver } = {},
 ) {
   const db = ctx.database.db;
-  const conversation = await createConversation(db, { siteId: DEFAULT_SITE_ID, visitorId, title: null });
+  const { scope, conversationId } = await newConversation();
   const ids = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
-  const store = () =>
-    insertExchange(db, { conversationId: conversation.id, ...ids, content, owner: 'me', model: 'a' });
-  if (!options.admission) await store();
+  await insertExchange(db, scope, { conversationId, ...ids, content, owner: 'me', model: 'a' });
   const chatRun = new ChatRun({
     db,
     client,
-    conversationId: conversation.id,
+    conversationId,
     ...ids,
     models: options.models ?? ['model-a', 'model-b'],
     messages: [
@@ -57,15 +61,21 @@ async function run(
     firstTokenTimeoutMs: options.firstTokenTimeoutMs ?? 5000,
     idleTimeoutMs: 5000,
     progress: options.progress ?? new ProgressSaver(db, 100),
-    admission: options.admission,
   });
-  return {
-    chatRun,
-    store,
-    ...ids,
-    conversationId: conversation.id,
-    stored: () => getMessage(db, ids.assistantMessageId),
-  };
+  return { chatRun, ...ids, conversationId, stored: () => getAnswerState(db, ids.assistantMessageId) };
+}
+
+/** Resolves once the stored answer is still streaming and has some text. */
+async function storedMidway(r: Awaited<ReturnType<typeof run>>) {
+  return vi.waitFor(
+    async () => {
+      const midway = await r.stored();
+      expect(midway?.status).toBe('streaming');
+      expect(midway?.content.length).toBeGreaterThan(0);
+      return midway;
+    },
+    { timeout: 5000, interval: 20 },
+  );
 }
 
 function captureLogs() {
@@ -150,11 +160,9 @@ describe('ChatRun', () => {
 
   it('saves the growing answer while it streams', async () => {
     const r = await run('[[words 60]] [[gap 25]] slow');
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    const midway = await r.stored();
-    expect(midway?.status).toBe('streaming');
-    expect(midway?.content.length).toBeGreaterThan(0);
+    const midway = await storedMidway(r);
     expect(r.chatRun.content.startsWith(midway?.content ?? 'x')).toBe(true);
+    expect(r.chatRun.end).toBeNull();
     await r.chatRun.done;
     expect((await r.stored())?.status).toBe('complete');
   });
@@ -178,47 +186,84 @@ describe('ChatRun', () => {
     }
   });
 
-  it('calls the model while the exchange is stored, and keeps the text that came meanwhile', async () => {
-    let admit = () => {};
-    const admission = new Promise<void>((resolve) => {
-      admit = resolve;
-    });
-    const r = await run('[[words 30]] [[gap 20]] early', { admission });
-    await vi.waitFor(() => expect(r.chatRun.content.length).toBeGreaterThan(0));
-    // Nothing is written before the exchange is stored.
-    expect(await r.stored()).toBeUndefined();
-    await r.store();
-    admit();
-    expect(await r.chatRun.done).toMatchObject({ type: 'done', status: 'complete' });
-    const stored = await r.stored();
-    expect(stored).toMatchObject({ status: 'complete', content: r.chatRun.content });
-    expect(stored?.content.split(' ')).toHaveLength(30);
-  });
-
-  it('ends the model call and writes nothing when the exchange is refused', async () => {
-    let refuse = (_: Error) => {};
-    const admission = new Promise<void>((_, reject) => {
-      refuse = reject;
-    });
-    const r = await run('[[words 500]] [[gap 30]] refused', { admission });
-    await vi.waitFor(() => expect(r.chatRun.content.length).toBeGreaterThan(0));
-    const asked = Date.now();
-    refuse(new Error('busy'));
-    await r.chatRun.done;
-    expect(Date.now() - asked).toBeLessThan(1000);
-    expect(await r.stored()).toBeUndefined();
-  });
-
   it('saves the growing text of several answers together', async () => {
     const progress = new ProgressSaver(ctx.database.db, 100);
     const runs = await Promise.all([1, 2, 3].map(() => run('[[words 60]] [[gap 25]] many', { progress })));
-    await new Promise((resolve) => setTimeout(resolve, 700));
     for (const r of runs) {
-      const midway = await r.stored();
-      expect(midway?.status).toBe('streaming');
-      expect(midway?.content.length).toBeGreaterThan(0);
+      const midway = await storedMidway(r);
       expect(r.chatRun.content.startsWith(midway?.content ?? 'x')).toBe(true);
     }
     await Promise.all(runs.map((r) => r.chatRun.done));
+  });
+});
+
+describe('calling the model while the exchange is stored', () => {
+  const plan = (conversationId: string, content: string) => ({
+    conversationId,
+    userMessageId: crypto.randomUUID(),
+    assistantMessageId: crypto.randomUUID(),
+    models: ['model-a'],
+    messages: [{ role: 'user' as const, content }],
+  });
+
+  it('sends the request before the store commits and keeps the text that came meanwhile', async () => {
+    const rt = new Runtime(ctx.database);
+    const { scope, conversationId } = await newConversation();
+    const p = plan(conversationId, '[[words 30]] [[gap 20]] early');
+    const before = upstream.requests.length;
+    let commit = () => {};
+    const committed = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    const store = committed.then(() =>
+      insertExchange(ctx.database.db, scope, {
+        ...p,
+        content: 'early',
+        owner: 'me',
+        model: 'model-a',
+      }),
+    );
+    let started = false;
+    const running = runWhileStoring(rt, p, store).then((r) => {
+      started = true;
+      return r;
+    });
+    // The model is asked while the store has not committed, and no run exists before it has.
+    await vi.waitFor(() => expect(upstream.requests.length).toBe(before + 1));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toBe(false);
+    expect(rt.runs.get(p.assistantMessageId)).toBeUndefined();
+    commit();
+    const chatRun = await running;
+    expect(await chatRun.done).toMatchObject({ type: 'done', status: 'complete' });
+    const stored = await getAnswerState(ctx.database.db, p.assistantMessageId);
+    expect(stored).toMatchObject({ status: 'complete', content: chatRun.content });
+    expect(stored?.content.split(' ')).toHaveLength(30);
+  });
+
+  it('cancels the model request and changes nothing when the store is refused', async () => {
+    const rt = new Runtime(ctx.database);
+    const db = ctx.database.db;
+    const { scope, conversationId } = await newConversation();
+    // An answer is already streaming here: the store of a second exchange is refused.
+    const first = plan(conversationId, 'first');
+    await insertExchange(db, scope, { ...first, content: 'first', owner: 'x', model: 'm' });
+    const before = await conversationJson(db, scope, conversationId);
+    const second = plan(conversationId, '[[words 500]] [[gap 30]] refused');
+    const requests = upstream.requests.length;
+    const store = new Promise((resolve) => setTimeout(resolve, 100)).then(() =>
+      insertExchange(db, scope, {
+        ...second,
+        content: 'refused',
+        owner: 'me',
+        model: 'model-a',
+      }),
+    );
+    await expect(runWhileStoring(rt, second, store)).rejects.toBeInstanceOf(ConversationBusyError);
+    const request = upstream.requests[requests];
+    expect(JSON.stringify(request?.messages)).toContain('refused');
+    await vi.waitFor(() => expect(request?.closedByClient).toBe(true));
+    expect(rt.runs.get(second.assistantMessageId)).toBeUndefined();
+    expect(await conversationJson(db, scope, conversationId)).toBe(before);
   });
 });

@@ -66,7 +66,8 @@ export class Runs {
         // The owner says `end` once the answer is stored; reading every 250 ms covers a lost one.
         await Promise.race([heard, new Promise((resolve) => setTimeout(resolve, 250))]);
         const current = await getAnswerState(this.database.db, answer.id);
-        if (current && current.status !== 'streaming') return { messageId: current.id, status: current.status };
+        if (current && current.status !== 'streaming')
+          return { messageId: current.id, status: current.status };
       }
     } finally {
       unfollow();

@@ -102,7 +102,9 @@ export class Runtime {
     const pending = this.runs.all();
     if (pending.length > 0) log('info', 'shutdown_waiting', { runs: pending.length, graceMs });
     const all = Promise.all(pending.map((run) => run.done));
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), graceMs).unref(),
+    );
     if ((await Promise.race([all, timeout])) === 'timeout') {
       for (const run of this.runs.all()) run.interrupt();
       await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);

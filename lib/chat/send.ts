@@ -105,11 +105,20 @@ async function continueConversation(
  * A messageId that was sent before: answer with the state of that exchange and store nothing.
  * Otherwise the reason the send failed; an id in use elsewhere is refused without saying where.
  */
-async function replayOr(rt: Runtime, who: VisitorPrincipal, messageId: string, failure: unknown): Promise<Exchange> {
+async function replayOr(
+  rt: Runtime,
+  who: VisitorPrincipal,
+  messageId: string,
+  failure: unknown,
+): Promise<Exchange> {
   const found = await findExchange(rt.db, who.scope, messageId);
   if (found) {
     if (!found.answer) throw new ParleyError('not_found');
-    const ids = { conversationId: found.conversationId, userMessageId: messageId, assistantMessageId: found.answer.id };
+    const ids = {
+      conversationId: found.conversationId,
+      userMessageId: messageId,
+      assistantMessageId: found.answer.id,
+    };
     return exchange(ids, rt.runs.feed(found.answer));
   }
   if (!failure || isUniqueViolation(failure)) {

@@ -12,6 +12,7 @@ export async function stopConversation(
   const found = await currentAnswer(rt.db, who.scope, conversationId);
   if (!found) throw new ParleyError('not_found', 'No such conversation.');
   const answer = found.answer;
-  if (answer?.status !== 'streaming') return { messageId: answer?.id ?? null, status: answer?.status ?? null };
+  if (answer?.status !== 'streaming')
+    return { messageId: answer?.id ?? null, status: answer?.status ?? null };
   return rt.runs.stop(answer);
 }

@@ -1,6 +1,6 @@
-import { getDatabase } from '@/lib/database';
 import { getSite } from '@/db/queries/sites';
 import { SITE_ID } from '@/lib/contracts';
+import { getDatabase } from '@/lib/database';
 import { log } from '@/lib/log';
 
 /** Set by proxy.ts on an embed page's request: its site id, URI-encoded (for the unknown-site page). */

@@ -21,7 +21,8 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
     error instanceof ParleyError
       ? error
       : (fromDatabase(error) ?? new ParleyError('internal', undefined, { cause: error }));
-  if (parley.status >= 500) log('error', 'request_failed', { code: parley.code, ...context, err: parley.cause });
+  if (parley.status >= 500)
+    log('error', 'request_failed', { code: parley.code, ...context, err: parley.cause });
   return json(parley.toJSON(), { status: parley.status, headers: parley.headers });
 }
 
