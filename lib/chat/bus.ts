@@ -56,8 +56,8 @@ export class RunBus {
 
   /** Follows a run's output; the returned function stops following. */
   follow(id: string, follower: Follower): () => void {
-    let set = this.followers.get(id);
-    if (!set) this.followers.set(id, (set = new Set()));
+    const set = this.followers.get(id) ?? new Set<Follower>();
+    this.followers.set(id, set);
     set.add(follower);
     return () => {
       set.delete(follower);
