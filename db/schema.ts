@@ -1,15 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  check,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -110,14 +100,18 @@ export const chatMessages = pgTable(
   ],
 );
 
+/**
+ * One row per rate-limit key: a window opens at the key's first hit and lasts the rule's length,
+ * so there is no shared window edge at which every client's count resets at once.
+ */
 export const rateLimits = pgTable(
   'rate_limits',
   {
-    key: text('key').notNull(),
-    windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
+    key: text('key').primaryKey(),
+    windowEnd: timestamp('window_end', { withTimezone: true, mode: 'date' }).notNull(),
     count: integer('count').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
+  (t) => [index('rate_limits_window_end_idx').on(t.windowEnd)],
 );
 
 export type Site = typeof sites.$inferSelect;

@@ -27,7 +27,9 @@ async function loadQueries() {
         "export { openPglite, openPostgres, migrateDatabase } from './db/client';",
         "export * as visitors from './db/queries/visitors';",
         "export * as sites from './db/queries/sites';",
-        "export * as messages from './db/queries/messages';",
+        "export * as turns from './db/queries/turns';",
+        "export * as answers from './db/queries/answers';",
+        "export * as transcript from './db/queries/transcript';",
         "export * as conversations from './db/queries/conversations';",
         "export * as rateLimits from './db/queries/rate-limits';",
         "export { sql } from 'drizzle-orm';",
@@ -51,6 +53,7 @@ async function timeKind(q, kind, database) {
   const { db } = database;
   await q.sites.ensureDefaultSite(db, { allowedOrigins: [], defaultLocale: 'en' });
   const { visitor, token } = await q.visitors.createVisitor(db, 'default');
+  const scope = { siteId: 'default', visitorId: visitor.id };
   const samples = {};
   const timed = async (name, fn, keep) => {
     const t0 = performance.now();
@@ -69,37 +72,35 @@ async function timeKind(q, kind, database) {
     const answerId = randomUUID();
     await timed('getVisitorByToken', () => q.visitors.getVisitorByToken(db, token), keep);
     await timed('getSite', () => q.sites.getSite(db, 'default'), keep);
-    await timed(
-      'getMessageWithOwner (replay check)',
-      () => q.messages.getMessageWithOwner(db, messageId),
-      keep,
-    );
+    await timed('findExchange (replay check)', () => q.turns.findExchange(db, scope, messageId), keep);
     const isNew = conversationId === null;
     if (!isNew) {
       await timed(
         'prepareTurn (continued: ownership, repeat, busy, history)',
-        () => q.messages.prepareTurn(db, { conversationId, visitorId: visitor.id, messageId }),
+        () => q.turns.prepareTurn(db, scope, { conversationId, messageId }),
         keep,
       );
     }
     await timed(
       'hitRateLimits (only when limits are on)',
       () =>
-        q.rateLimits.hitRateLimits(db, [
-          { key: `chat:visitor:${visitor.id}`, limit: 1e9, windowMs: 60_000 },
-          { key: 'chat:ip:127.0.0.1', limit: 1e9, windowMs: 60_000 },
-        ]),
+        q.rateLimits.hitRateLimits(
+          db,
+          [
+            { key: `chat:visitor:${visitor.id}`, limit: 1e9, windowMs: 60_000 },
+            { key: 'chat:ip:127.0.0.1', limit: 1e9, windowMs: 60_000 },
+          ],
+          Date.now(),
+        ),
       keep,
     );
     const id = conversationId ?? randomUUID();
     await timed(
       `insertExchange (${isNew ? 'new' : 'continued'} conversation)`,
       () =>
-        q.messages.insertExchange(db, {
+        q.turns.insertExchange(db, scope, {
           conversationId: id,
-          newConversation: isNew
-            ? { siteId: 'default', visitorId: visitor.id, title: 'Hello', locale: 'en' }
-            : undefined,
+          newConversation: isNew ? { title: 'Hello', locale: 'en' } : undefined,
           userMessageId: messageId,
           assistantMessageId: answerId,
           content: 'Hello! How do I change the delivery address of an order I placed yesterday?',
@@ -110,13 +111,13 @@ async function timeKind(q, kind, database) {
     );
     await timed(
       'saveProgress (one answer)',
-      () => q.messages.saveProgress(db, [{ id: answerId, content: 'lorem ipsum '.repeat(10) }]),
+      () => q.answers.saveProgress(db, [{ id: answerId, content: 'lorem ipsum '.repeat(10) }]),
       keep,
     );
     await timed(
       'finishAnswer (after the last token)',
       () =>
-        q.messages.finishAnswer(db, answerId, {
+        q.answers.finishAnswer(db, answerId, {
           status: 'complete',
           content: 'lorem ipsum dolor sit amet '.repeat(10),
           model: 'gpt-4o-mini',
@@ -140,7 +141,7 @@ async function timeKind(q, kind, database) {
   for (let i = 0; i < 63; i++) {
     await timed(
       'conversationJson (1,000 messages)',
-      () => q.messages.conversationJson(db, longId, visitor.id),
+      () => q.transcript.conversationJson(db, scope, longId),
       i >= 3,
     );
   }

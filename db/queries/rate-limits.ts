@@ -6,43 +6,40 @@ export type RateLimitRule = { key: string; limit: number; windowMs: number };
 export type RateLimitVerdict = { ok: true } | { ok: false; retryAfterSeconds: number; key: string };
 
 /**
- * Counts one hit against each rule in fixed windows kept in the database, so every instance
- * shares the count. Rules with a limit of 0 are off.
+ * Counts one hit against each rule, in the database so that every instance shares the count.
+ * A key's window opens at its first hit (or its first hit after the last window ended) and lasts
+ * `windowMs`; `now` is the caller's clock. Rules with a limit of 0 are off.
  */
-export async function hitRateLimits(
-  db: Db,
-  rules: RateLimitRule[],
-  now = Date.now(),
-): Promise<RateLimitVerdict> {
+export async function hitRateLimits(db: Db, rules: RateLimitRule[], now: number): Promise<RateLimitVerdict> {
   const active = rules.filter((rule) => rule.limit > 0);
   if (active.length === 0) return { ok: true };
-  const rows = active.map((rule) => ({
-    key: rule.key,
-    windowStart: new Date(Math.floor(now / rule.windowMs) * rule.windowMs),
-    count: 1,
-  }));
+  const at = new Date(now);
+  const expired = sql`${rateLimits.windowEnd} <= ${at.toISOString()}::timestamptz`;
   const counted = await db
     .insert(rateLimits)
-    .values(rows)
+    .values(active.map((rule) => ({ key: rule.key, windowEnd: new Date(now + rule.windowMs), count: 1 })))
     .onConflictDoUpdate({
-      target: [rateLimits.key, rateLimits.windowStart],
-      set: { count: sql`${rateLimits.count} + 1` },
+      target: rateLimits.key,
+      set: {
+        count: sql`case when ${expired} then 1 else ${rateLimits.count} + 1 end`,
+        windowEnd: sql`case when ${expired} then excluded.window_end else ${rateLimits.windowEnd} end`,
+      },
     })
-    .returning({ key: rateLimits.key, count: rateLimits.count });
+    .returning({ key: rateLimits.key, count: rateLimits.count, windowEnd: rateLimits.windowEnd });
   for (const rule of active) {
     const row = counted.find((r) => r.key === rule.key);
     if (row && row.count > rule.limit) {
-      const windowEnd = (Math.floor(now / rule.windowMs) + 1) * rule.windowMs;
       return {
         ok: false,
         key: rule.key,
-        retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)),
+        retryAfterSeconds: Math.max(1, Math.ceil((row.windowEnd.getTime() - now) / 1000)),
       };
     }
   }
   return { ok: true };
 }
 
-export async function pruneRateLimits(db: Db, olderThan: Date): Promise<void> {
-  await db.delete(rateLimits).where(lt(rateLimits.windowStart, olderThan));
+/** Drops the windows that ended before `before`. */
+export async function pruneRateLimits(db: Db, before: Date): Promise<void> {
+  await db.delete(rateLimits).where(lt(rateLimits.windowEnd, before));
 }

@@ -53,7 +53,7 @@ export class Runtime {
       this.sweepOrphans().catch((error) => log('warn', 'sweep_failed', { err: error }));
     }, 30_000);
     const prune = setInterval(() => {
-      pruneRateLimits(this.db, new Date(this.now() - 2 * 3600_000)).catch((error) =>
+      pruneRateLimits(this.db, new Date(this.now())).catch((error) =>
         log('warn', 'prune_failed', { err: error }),
       );
     }, 10 * 60_000);
