@@ -125,11 +125,14 @@ test.describe('one instance on the embedded database', () => {
     const conversationId = stream.conversationId();
     controller.abort();
 
-    // While it runs, the stored message is streaming and at most about a second behind.
-    await sleep(1200);
-    const midway = (await client.conversation(conversationId)).body.messages[1];
-    expect(midway.status).toBe('streaming');
-    expect(midway.content.split(' ').length).toBeGreaterThan(10);
+    // While it runs (about 6 s), the stored message is streaming and grows: seen with more than 10
+    // words before it completes.
+    await expect
+      .poll(async () => {
+        const midway = (await client.conversation(conversationId)).body.messages[1];
+        return { status: midway.status, moreThan10Words: midway.content.split(' ').length > 10 };
+      })
+      .toEqual({ status: 'streaming', moreThan10Words: true });
 
     await page.addInitScript((t) => localStorage.setItem('parley:default:token', t), token);
     await page.goto(app.url);
@@ -263,7 +266,13 @@ test('after a crash no answer stays streaming: on start-up orphans become interr
   const stream = streamOf(response);
   await stream.until((t) => t.includes('"delta"'));
   const conversationId = stream.conversationId();
-  await sleep(700);
+  // Killed once some of the answer is stored, so that there is text for the restart to keep.
+  await expect
+    .poll(async () => {
+      const answer = (await client.conversation(conversationId)).body.messages[1];
+      return { status: answer.status, stored: answer.content.length > 0 };
+    })
+    .toEqual({ status: 'streaming', stored: true });
   await first.stop('SIGKILL');
 
   const second = await startApp(env, { dataDir });
