@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeUpstream } from './fake-upstream.mjs';
 
 type Upstream = Awaited<ReturnType<typeof startFakeUpstream>>;
@@ -359,7 +359,8 @@ describe('fake upstream', () => {
     // attach handlers now so the rejections are never unhandled
     pending.catch(() => {});
     body.catch(() => {});
-    await new Promise((r) => setTimeout(r, 50));
+    // Both requests have reached the server (the hanging one gets no answer to wait for).
+    await vi.waitFor(() => expect(other.requests).toHaveLength(2), { timeout: 5000 });
     const started = Date.now();
     await other.close();
     expect(Date.now() - started).toBeLessThan(500);
