@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { migrateDatabase, migrationsFolder, selectRows } from '@/db/client';
 import { databaseKinds, freshDatabase } from '@/e2e/support/databases';
-import type { ApiMessage } from '@/lib/contracts';
+import { type ApiMessage, apiConversation } from '@/lib/contracts';
 import { ConversationBusyError } from '../errors';
 import { finishAnswer, interruptOwner, streamingOwners } from './answers';
 import { createConversation, getConversation, listConversations } from './conversations';
@@ -150,7 +151,11 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
       owner: 'a',
       model: 'm',
     });
-    const body = JSON.parse((await conversationJson(db, own, conversation.id)) ?? '');
+    // The text the database builds is the API's contract, parsed as the browser parses it.
+    const body = z.parse(
+      apiConversation,
+      JSON.parse((await conversationJson(db, own, conversation.id)) ?? ''),
+    );
     expect(body.messages).toEqual([
       expect.objectContaining({
         id: ids.userMessageId,

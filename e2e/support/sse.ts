@@ -107,3 +107,27 @@ export class ApiClient {
     };
   }
 }
+
+/** Reads one SSE response bit by bit: `until` reads until the text so far satisfies a test. */
+export function streamOf(response: Response) {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let body = '';
+  return {
+    async until(test: (text: string) => boolean): Promise<string> {
+      while (!test(body)) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        body += decoder.decode(value, { stream: true });
+      }
+      return body;
+    },
+    rest(): Promise<string> {
+      return this.until(() => false);
+    },
+    cancel: () => reader.cancel(),
+    conversationId(): string {
+      return (parseEvents(body)[0] as { conversationId: string }).conversationId;
+    },
+  };
+}
