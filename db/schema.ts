@@ -14,13 +14,17 @@ export const sites = pgTable('sites', {
   updatedAt: updatedAt(),
 });
 
+/** The site a row belongs to; deleting the site deletes its rows. */
+const siteRef = () =>
+  text('site_id')
+    .notNull()
+    .references(() => sites.id, { onDelete: 'cascade' });
+
 export const visitors = pgTable(
   'visitors',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    siteId: text('site_id')
-      .notNull()
-      .references(() => sites.id, { onDelete: 'cascade' }),
+    siteId: siteRef(),
     // Only a SHA-256 hash of the bearer token is kept: a leaked table grants no access.
     tokenHash: text('token_hash').notNull().unique(),
     createdAt: createdAt(),
@@ -33,9 +37,7 @@ export const conversations = pgTable(
   'conversations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    siteId: text('site_id')
-      .notNull()
-      .references(() => sites.id, { onDelete: 'cascade' }),
+    siteId: siteRef(),
     visitorId: uuid('visitor_id')
       .notNull()
       .references(() => visitors.id, { onDelete: 'cascade' }),

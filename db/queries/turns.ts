@@ -24,6 +24,8 @@ export type Turn = {
 const m = chatMessages;
 const c = conversations;
 const BUSY_INDEX = 'chat_messages_one_streaming_idx';
+/** At most this many of the newest messages are read as history (the budget trims them further). */
+const HISTORY_LIMIT = 200;
 
 function busyOr(error: unknown): never {
   if (isUniqueViolation(error, BUSY_INDEX)) throw new ConversationBusyError({ cause: error });
@@ -39,7 +41,6 @@ export async function prepareTurn(
   db: Db,
   scope: VisitorScope,
   input: { conversationId: string; messageId: string },
-  limit = 200,
 ): Promise<Turn | undefined> {
   const [row] = await selectRows<{
     locale: string | null;
@@ -57,7 +58,7 @@ export async function prepareTurn(
         from (
           select ${m.role} as role, ${m.content} as content, ${m.createdAt} as created_at, ${m.id} as id
           from ${m} where ${m.conversationId} = ${c.id} and ${m.content} <> ''
-          order by ${m.createdAt} desc, ${m.id} desc limit ${limit}
+          order by ${m.createdAt} desc, ${m.id} desc limit ${HISTORY_LIMIT}
         ) h
       ), '[]'::json)::text as history
     from ${c} where ${c.id} = ${input.conversationId}::uuid and ${inScope(scope)}`,
@@ -157,26 +158,14 @@ export async function findAnswer(db: Db, scope: Scope, conversationId: string, m
 }
 
 /** The newest messages that can go upstream as history, oldest first. */
-export async function recentHistory(
-  db: Db,
-  scope: Scope,
-  input: { conversationId: string; excludeId: string },
-  limit = 200,
-): Promise<HistoryItem[]> {
+export async function recentHistory(db: Db, scope: Scope, conversationId: string, excludeId: string) {
   const rows = await db
     .select({ role: m.role, content: m.content })
     .from(m)
     .innerJoin(c, eq(c.id, m.conversationId))
-    .where(
-      and(
-        eq(m.conversationId, input.conversationId),
-        inScope(scope),
-        ne(m.id, input.excludeId),
-        ne(m.content, ''),
-      ),
-    )
+    .where(and(eq(m.conversationId, conversationId), inScope(scope), ne(m.id, excludeId), ne(m.content, '')))
     .orderBy(desc(m.createdAt), desc(m.id))
-    .limit(limit);
+    .limit(HISTORY_LIMIT);
   return rows.reverse();
 }
 

@@ -26,10 +26,7 @@ export async function retryAnswer(
     userMessageId: answer.replyTo,
     assistantMessageId: answer.id,
   };
-  const history = await recentHistory(rt.db, who.scope, {
-    conversationId: input.conversationId,
-    excludeId: answer.id,
-  });
+  const history = await recentHistory(rt.db, who.scope, input.conversationId, answer.id);
   const plan = planAnswer(who, ids, {
     locale: input.locale ?? found.locale ?? who.site.defaultLocale,
     history,

@@ -1,16 +1,14 @@
-import { authenticateVisitor } from '@/lib/auth';
-import { getRuntime } from '@/lib/chat/runtime';
 import { sendMessage } from '@/lib/chat/send';
 import { chatRequest } from '@/lib/contracts';
 import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
 import { parseJson } from '@/lib/http/body';
-import { route } from '@/lib/http/respond';
 import { sseResponse } from '@/lib/http/sse';
+import { visitorRoute } from '@/lib/http/visitor-route';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route(async (request: Request) => {
+export const POST = visitorRoute(async (request, { rt, who }) => {
   const input = await parseJson(request, chatRequest);
   const limit = env().CHAT_MAX_INPUT_CHARS;
   if (input.content.length > limit) {
@@ -18,8 +16,6 @@ export const POST = route(async (request: Request) => {
       details: { maxChars: limit },
     });
   }
-  const rt = await getRuntime();
-  const who = await authenticateVisitor(request, rt.db);
   const exchange = await sendMessage(rt, who, input);
   return sseResponse(exchange.start, exchange.feed, request.signal);
 });

@@ -1,12 +1,7 @@
-import { authenticateVisitor } from '@/lib/auth';
 import { readConversations } from '@/lib/chat/read';
-import { getRuntime } from '@/lib/chat/runtime';
-import { json, route } from '@/lib/http/respond';
+import { json } from '@/lib/http/respond';
+import { visitorRoute } from '@/lib/http/visitor-route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(async (request: Request) => {
-  const rt = await getRuntime();
-  const who = await authenticateVisitor(request, rt.db);
-  return json(await readConversations(rt, who));
-});
+export const GET = visitorRoute(async (_request, { rt, who }) => json(await readConversations(rt, who)));
