@@ -1,7 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app';
 import { ChatPage } from './support/chat-page';
-import { pgCtl, startPostgres } from './support/postgres.mjs';
 import { requestOnNewConnection, startRequest } from './support/raw-http';
 import { ApiClient, parseEvents, streamOf, textOf } from './support/sse';
 import { type FakeUpstream, startFakeUpstream } from './support/upstream';
