@@ -3,8 +3,17 @@
  * these to the API's coded errors; `db/` itself knows nothing of HTTP.
  */
 
+const BUSY = Symbol.for('parley.conversation-busy');
+
 /** A second answer was about to start in a conversation that already has one streaming. */
 export class ConversationBusyError extends Error {
+  // Recognised across the copies of this module that Next.js's separate bundles hold.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && BUSY in value;
+  }
+
+  readonly [BUSY] = true;
+
   constructor(options?: { cause?: unknown }) {
     super('An answer is already streaming in this conversation.', options);
     this.name = 'ConversationBusyError';

@@ -44,7 +44,16 @@ const defaultMessages: Record<ErrorCode, string> = {
   shutting_down: 'The server is restarting. Please try again shortly.',
 };
 
+// Next.js bundles the server start-up (instrumentation) and each route apart, so one process can
+// hold two copies of this class: `instanceof` checks a brand shared by every copy instead.
+const BRAND = Symbol.for('parley.error');
+
 export class ParleyError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && BRAND in value;
+  }
+
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: unknown;

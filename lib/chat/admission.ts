@@ -21,7 +21,7 @@ export async function enforceRateLimits(rt: Runtime, rules: RateLimitRule[]): Pr
  */
 export async function admit(rt: Runtime, who: VisitorPrincipal): Promise<void> {
   if (!upstreamConfigured()) throw new ParleyError('upstream_not_configured');
-  rt.assertAccepting();
+  if (!rt.accepting) throw new ParleyError('shutting_down');
   const e = env();
   await enforceRateLimits(rt, [
     { key: `chat:visitor:${who.visitor.id}`, limit: e.RATE_LIMIT_VISITOR_PER_MINUTE, windowMs: 60_000 },

@@ -3,7 +3,6 @@ import { interruptOwner, streamingOwners } from '@/db/queries/answers';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { getDatabase } from '@/lib/database';
 import { env } from '@/lib/env';
-import { ParleyError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { upstreamClient } from '@/lib/upstream/client';
 import type { OpenedRequest } from './attempt';
@@ -86,10 +85,6 @@ export class Runtime {
       idleTimeoutMs: e.CHAT_STREAM_IDLE_TIMEOUT_MS,
       maxOutputTokens: e.CHAT_MAX_OUTPUT_TOKENS || undefined,
     });
-  }
-
-  assertAccepting(): void {
-    if (!this.accepting) throw new ParleyError('shutting_down');
   }
 
   /**
