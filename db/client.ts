@@ -1,19 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { openPgliteThread } from './pglite-thread';
 import * as schema from './schema';
 
 /** A Drizzle database or transaction on either driver: every query takes one of these. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-/** Runs raw SQL and returns its rows: postgres.js gives the rows themselves, PGlite an object holding them. */
+/** Runs raw SQL and returns its rows (some drivers give the rows, some an object holding them). */
 export async function selectRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
@@ -33,6 +31,8 @@ export interface Database {
   notify(channel: string, payload: string): Promise<void>;
   /** True while the instance that wrote `owner` still holds its session. */
   isInstanceAlive(owner: string): Promise<boolean>;
+  /** Applies pending migrations; concurrent instances on one PostgreSQL wait for each other. */
+  migrate(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +87,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
         ) as alive`;
       return row?.alive === true;
     },
+    migrate: () => migratePostgresAt(url),
     async close() {
       lockSession?.release();
       await client.end({ timeout: 5 });
@@ -94,40 +95,15 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   };
 }
 
+/** The embedded database, on a thread of its own (db/pglite-thread.ts). */
 export async function openPglite(dataDir: string): Promise<Database> {
   const dir = path.resolve(dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
-  const client = new PGlite(dir);
-  await client.waitReady;
-  const instanceId = crypto.randomUUID();
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return {
-    kind: 'pglite',
-    db,
-    instanceId,
-    async listen(channel, onPayload) {
-      return client.listen(channel, onPayload);
-    },
-    async notify(channel, payload) {
-      await client.query('select pg_notify($1, $2)', [channel, payload]);
-    },
-    // Only one process can open an embedded database, so any other owner is gone.
-    async isInstanceAlive(owner) {
-      return owner === instanceId;
-    },
-    async close() {
-      await client.close();
-    },
-  };
+  return openPgliteThread(dir, migrationsFolder);
 }
 
-/** Applies pending migrations; concurrent instances on one PostgreSQL wait for each other. */
-export async function migrateDatabase(database: Database, url?: string): Promise<void> {
-  if (database.kind === 'pglite') {
-    await migratePglite(database.db as unknown as Parameters<typeof migratePglite>[0], { migrationsFolder });
-    return;
-  }
-  if (!url) throw new Error('migrateDatabase needs the PostgreSQL URL');
+/** Migrates a PostgreSQL database over one connection of its own. */
+async function migratePostgresAt(url: string): Promise<void> {
   // One connection, so the advisory lock and the migration share a session.
   const client = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
   try {

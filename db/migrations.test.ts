@@ -36,7 +36,8 @@ function expectChatMessagesShape(
   expect(defs.some((d) => /\(thread_id\)/.test(d))).toBe(true);
 }
 
-describe('npx drizzle-kit migrate', () => {
+// Each case starts drizzle-kit (and PGlite) in a process of its own: slow on a busy machine.
+describe('npx drizzle-kit migrate', { timeout: 120_000 }, () => {
   it('creates chat_messages with its indexes on an empty PostgreSQL database, and a second run is a no-op', async () => {
     const url = await createPostgresDatabase();
     drizzleKitMigrate({ DATABASE_URL: url });

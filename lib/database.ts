@@ -1,4 +1,4 @@
-import { type Database, migrateDatabase, openPglite, openPostgres } from '@/db/client';
+import { type Database, openPglite, openPostgres } from '@/db/client';
 import { ensureDefaultSite } from '@/db/queries/sites';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
@@ -9,7 +9,7 @@ type Holder = { [KEY]?: Promise<Database> };
 async function open(): Promise<Database> {
   const e = env();
   const database = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL) : await openPglite(e.DATA_DIR);
-  await migrateDatabase(database, e.DATABASE_URL);
+  await database.migrate();
   await ensureDefaultSite(database.db, {
     allowedOrigins: e.EMBED_ALLOWED_ORIGINS,
     defaultLocale: e.DEFAULT_LOCALE,

@@ -24,7 +24,7 @@ async function loadQueries() {
   await build({
     stdin: {
       contents: [
-        "export { openPglite, openPostgres, migrateDatabase } from './db/client';",
+        "export { openPglite, openPostgres } from './db/client';",
         "export * as visitors from './db/queries/visitors';",
         "export * as sites from './db/queries/sites';",
         "export * as turns from './db/queries/turns';",
@@ -154,7 +154,7 @@ const results = [];
 const rssBefore = rssKb(process.pid);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-qt-'));
 const lite = await q.openPglite(dir);
-await q.migrateDatabase(lite);
+await lite.migrate();
 // Parley's runtime listens for Stop signals on this channel (lib/chat/runtime.ts).
 if (process.argv.includes('--listen')) await lite.listen('parley_stop', () => {});
 const rssPglite = rssKb(process.pid) - rssBefore;
@@ -166,7 +166,7 @@ const pg = await startPostgres();
 try {
   const url = await pg.createDatabase('query_timing');
   const database = await q.openPostgres(url);
-  await q.migrateDatabase(database, url);
+  await database.migrate();
   results.push(await timeKind(q, 'PostgreSQL', database));
   await database.close();
 } finally {

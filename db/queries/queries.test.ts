@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { migrateDatabase, migrationsFolder, selectRows } from '@/db/client';
+import { migrationsFolder, selectRows } from '@/db/client';
 import { databaseKinds, freshDatabase } from '@/e2e/support/databases';
 import { type ApiMessage, apiConversation } from '@/lib/contracts';
 import { ConversationBusyError } from '../errors';
@@ -35,7 +35,7 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
   afterAll(async () => ctx?.cleanup());
 
   it('applies migrations once; a second run changes nothing', async () => {
-    await migrateDatabase(ctx.database, ctx.url);
+    await ctx.database.migrate();
     const list = await selectRows<{ n: number }>(
       ctx.database.db,
       sql`select count(*)::int as n from drizzle.__drizzle_migrations`,

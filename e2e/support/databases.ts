@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { type Database, migrateDatabase, openPglite, openPostgres } from '@/db/client';
+import { type Database, openPglite, openPostgres } from '@/db/client';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];
@@ -15,7 +15,7 @@ export async function freshDatabase(
   if (kind === 'pglite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-pglite-'));
     const database = await openPglite(dir);
-    await migrateDatabase(database);
+    await database.migrate();
     return {
       database,
       cleanup: async () => {
@@ -26,7 +26,7 @@ export async function freshDatabase(
   }
   const url = await createPostgresDatabase();
   const database = await openPostgres(url);
-  await migrateDatabase(database, url);
+  await database.migrate();
   return { database, url, cleanup: () => database.close() };
 }
 

@@ -1,0 +1,69 @@
+// The embedded database's own thread: PGlite runs here, so that its queries (WebAssembly, on
+// whatever thread calls them) never stop the server's event loop. db/pglite-thread.ts talks to it.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, types } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+
+// Dates and intervals stay text, as Drizzle's own PGlite driver asks: Drizzle maps them itself.
+const parsers = {
+  [types.TIMESTAMP]: (value) => value,
+  [types.TIMESTAMPTZ]: (value) => value,
+  [types.INTERVAL]: (value) => value,
+  [types.DATE]: (value) => value,
+};
+
+const pg = new PGlite(workerData.dataDir);
+
+/** The fields of a PostgreSQL error that callers branch on (code, constraint), never its message alone. */
+function errorFields(error) {
+  const e = error ?? {};
+  return {
+    message: String(e.message ?? e),
+    code: e.code,
+    constraint: e.constraint,
+    detail: e.detail,
+    severity: e.severity,
+    table: e.table,
+  };
+}
+
+async function handle(request) {
+  switch (request.type) {
+    case 'query': {
+      const result = await pg.query(request.sql, request.params, {
+        rowMode: request.rowMode,
+        parsers,
+      });
+      return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
+    }
+    case 'migrate':
+      await migrate(drizzle(pg), { migrationsFolder: request.folder });
+      return {};
+    case 'listen':
+      await pg.listen(request.channel, (payload) =>
+        parentPort.postMessage({ type: 'notification', channel: request.channel, payload }),
+      );
+      return {};
+    case 'notify':
+      await pg.query('select pg_notify($1, $2)', [request.channel, request.payload]);
+      return {};
+    case 'close':
+      await pg.close();
+      return {};
+    default:
+      throw new Error(`unknown request ${request.type}`);
+  }
+}
+
+parentPort.on('message', (request) => {
+  handle(request).then(
+    (result) => parentPort.postMessage({ type: 'result', id: request.id, result }),
+    (error) => parentPort.postMessage({ type: 'result', id: request.id, error: errorFields(error) }),
+  );
+});
+
+pg.waitReady.then(
+  () => parentPort.postMessage({ type: 'ready' }),
+  (error) => parentPort.postMessage({ type: 'failed', error: errorFields(error) }),
+);
