@@ -4,7 +4,6 @@ import {
   type ApiConversationDetail,
   apiConversation,
   apiRefusal,
-  type ChatEvent,
   conversationList,
   stopResult,
   visitorCreated,
@@ -118,35 +117,5 @@ export class ChatApi {
 
   async stop(conversationId: string): Promise<void> {
     await read(await this.call(`/api/conversations/${conversationId}/stop`, { method: 'POST' }), stopResult);
-  }
-}
-
-/** Reads the server-sent events of a chat stream; ends quietly if the connection drops. */
-export async function* readEvents(response: Response): AsyncGenerator<ChatEvent> {
-  if (!response.body) return;
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let boundary = buffer.indexOf('\n\n');
-      while (boundary >= 0) {
-        const block = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const data = block
-          .split('\n')
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(5).trimStart())
-          .join('\n');
-        if (data) yield JSON.parse(data) as ChatEvent;
-        boundary = buffer.indexOf('\n\n');
-      }
-    }
-  } catch {
-    // The connection was cut: the caller resumes from the server.
-  } finally {
-    reader.releaseLock();
   }
 }
