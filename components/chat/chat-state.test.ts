@@ -203,6 +203,14 @@ describe('chatReducer', () => {
     expect(s.job).toMatchObject({ kind: 'load', conversationId: C });
   });
 
+  it('a restored answer that the server no longer has (204) reloads the conversation', () => {
+    let s = restored([msg('u1', 'user'), msg('a1', 'assistant', 'streaming')]);
+    expect(s.job).toMatchObject({ kind: 'resume', answerId: 'a1' });
+    s = run(s, { type: 'finished', run: current(s), outcome: { kind: 'empty' } });
+    expect(s.phase).toBe('opening');
+    expect(s.job).toMatchObject({ kind: 'load', conversationId: C });
+  });
+
   it('a conversation that is gone is forgotten, but a message sent meanwhile is kept and sent', () => {
     let s = run(initialChatState, { type: 'send', id: 'u2', content: 'hi', at });
     s = run(s, { type: 'load-failed', run: 0, forget: true });

@@ -154,11 +154,17 @@ function update(state: ChatState, change: AnswerUpdate, at: string): ChatState {
   return settle({ ...state, messages, announcement: announce(id, status, content) });
 }
 
+function reload(state: ChatState, conversationId: string): ChatState {
+  return { ...withJob(state, { kind: 'load', conversationId }), phase: 'opening' };
+}
+
 /** What is left to show when the stream ended without an end event of its own. */
 function finished(state: ChatState, outcome: FollowOutcome): ChatState {
   const job = state.job;
-  if (outcome.kind === 'moved') {
-    return { ...withJob(state, { kind: 'load', conversationId: outcome.conversationId }), phase: 'opening' };
+  if (outcome.kind === 'moved') return reload(state, outcome.conversationId);
+  // No answer where one was expected (a restored or retried one): the server's view wins.
+  if (outcome.kind === 'empty' && (job?.kind === 'resume' || job?.kind === 'retry')) {
+    return reload(state, job.conversationId);
   }
   if (outcome.kind !== 'refused' || !job) return settle(state);
   const { code: errorCode, retryAfterSeconds } = outcome.error;
@@ -192,7 +198,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'retry':
       return retry(state, action.id, action.at);
     case 'open':
-      return { ...withJob(state, { kind: 'load', conversationId: action.conversationId }), phase: 'opening' };
+      return reload(state, action.conversationId);
     case 'new':
       return { ...state, phase: 'idle', job: null, queued: null, conversationId: null, messages: [] };
     case 'reset':
