@@ -1,16 +1,15 @@
-import type { ChatEvent } from '@/lib/contracts';
+import type * as z from 'zod/mini';
+import {
+  type ApiConversation,
+  type ApiConversationDetail,
+  apiConversation,
+  apiRefusal,
+  conversationList,
+  stopResult,
+  visitorCreated,
+} from '@/lib/contracts';
 
-export type ApiMessage = {
-  id: string;
-  role: 'user' | 'assistant' | 'system';
-  content: string;
-  status: 'complete' | 'streaming' | 'stopped' | 'error';
-  model: string | null;
-  errorCode: string | null;
-  replyTo: string | null;
-  createdAt: string;
-};
-export type ApiConversation = { id: string; title: string | null; createdAt: string; updatedAt: string };
+export type { ApiConversation, ApiMessage } from '@/lib/contracts';
 
 /** A refusal from the API, or `network` when no answer came back at all. */
 export class ApiError extends Error {
@@ -36,13 +35,24 @@ export function newId(): string {
 async function refusal(response: Response): Promise<ApiError> {
   let code = 'internal';
   try {
-    const body = (await response.json()) as { error?: { code?: string } };
-    code = body.error?.code ?? code;
+    const body = apiRefusal.safeParse(await response.json());
+    if (body.success) code = body.data.error.code;
   } catch {
-    // Not our JSON (a proxy's error page): keep the generic code.
+    // Not JSON at all (a proxy's error page): keep the generic code.
   }
   const retry = Number(response.headers.get('retry-after'));
   return new ApiError(code, response.status, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+}
+
+/** A body that does not match its contract is the server's fault, not the visitor's connection. */
+async function read<T>(response: Response, schema: z.ZodMiniType<T>): Promise<T> {
+  try {
+    const body = schema.safeParse(await response.json());
+    if (body.success) return body.data;
+  } catch {
+    // Unreadable JSON: the same refusal as a body of the wrong shape.
+  }
+  throw new ApiError('internal', response.status);
 }
 
 export class ChatApi {
@@ -74,17 +84,16 @@ export class ChatApi {
 
   async createVisitor(siteId: string): Promise<string> {
     const response = await this.call('/api/visitors', { method: 'POST', body: JSON.stringify({ siteId }) });
-    return ((await response.json()) as { token: string }).token;
+    return (await read(response, visitorCreated)).token;
   }
 
-  async conversations(): Promise<ApiConversation[]> {
-    const response = await this.call('/api/conversations');
-    return ((await response.json()) as { conversations: ApiConversation[] }).conversations;
+  async conversations(signal?: AbortSignal): Promise<ApiConversation[]> {
+    const response = await this.call('/api/conversations', { signal });
+    return (await read(response, conversationList)).conversations;
   }
 
-  async conversation(id: string): Promise<{ id: string; messages: ApiMessage[] }> {
-    const response = await this.call(`/api/conversations/${id}`);
-    return response.json();
+  async conversation(id: string, signal?: AbortSignal): Promise<ApiConversationDetail> {
+    return read(await this.call(`/api/conversations/${id}`, { signal }), apiConversation);
   }
 
   chat(
@@ -107,36 +116,6 @@ export class ChatApi {
   }
 
   async stop(conversationId: string): Promise<void> {
-    await this.call(`/api/conversations/${conversationId}/stop`, { method: 'POST' });
-  }
-}
-
-/** Reads the server-sent events of a chat stream; ends quietly if the connection drops. */
-export async function* readEvents(response: Response): AsyncGenerator<ChatEvent> {
-  if (!response.body) return;
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      buffer += value;
-      let boundary = buffer.indexOf('\n\n');
-      while (boundary >= 0) {
-        const block = buffer.slice(0, boundary);
-        buffer = buffer.slice(boundary + 2);
-        const data = block
-          .split('\n')
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(5).trimStart())
-          .join('\n');
-        if (data) yield JSON.parse(data) as ChatEvent;
-        boundary = buffer.indexOf('\n\n');
-      }
-    }
-  } catch {
-    // The connection was cut: the caller resumes from the server.
-  } finally {
-    reader.releaseLock();
+    await read(await this.call(`/api/conversations/${conversationId}/stop`, { method: 'POST' }), stopResult);
   }
 }

@@ -1,0 +1,134 @@
+/**
+ * Runs the job the chat state asks for (chat-state.ts) against the API and reports back with
+ * actions. Once its signal is aborted (the state moved on to another job), a job reports nothing.
+ */
+import { ApiError, type ChatApi } from './api';
+import { type ChatAction, type Job, toUi, type UiMessage } from './chat-state';
+import { followAnswer } from './stream-client';
+
+/** Where the visitor token (and the open conversation) are kept: page storage or the loader. */
+export interface VisitorStore {
+  getToken(): string | null;
+  setToken(token: string): void;
+  clear(): void;
+  getConversation(): string | null;
+  setConversation(id: string | null): void;
+}
+
+export type JobContext = {
+  api: ChatApi;
+  store: VisitorStore;
+  siteId: string;
+  locale: string;
+  dispatch: (action: ChatAction) => void;
+  signal: AbortSignal;
+};
+
+function failure(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError('network', 0);
+}
+
+export async function runJob(job: Job, context: JobContext): Promise<void> {
+  const { signal } = context;
+  const dispatch = (action: ChatAction) => {
+    if (!signal.aborted) context.dispatch(action);
+  };
+  const ctx = { ...context, dispatch };
+  if (job.kind === 'restore') return restore(job.run, ctx);
+  if (job.kind === 'load') return load(job.run, job.conversationId, ctx);
+  await answer(job, ctx);
+  // Also after an abort: a conversation started and then left still belongs in the list.
+  await refreshConversations(context);
+}
+
+async function refreshConversations({ api, store, dispatch }: JobContext): Promise<void> {
+  if (!store.getToken()) return;
+  try {
+    dispatch({ type: 'conversations', conversations: await api.conversations() });
+  } catch {
+    // The list is a convenience; the chat works without it.
+  }
+}
+
+/** After a reload: the conversation the visitor had open, or their latest one. */
+async function restore(run: number, ctx: JobContext): Promise<void> {
+  const { api, store, dispatch, signal } = ctx;
+  if (!store.getToken()) return dispatch({ type: 'loaded', run, conversationId: null, messages: [] });
+  let target: string | undefined;
+  try {
+    const conversations = await api.conversations(signal);
+    dispatch({ type: 'conversations', conversations });
+    const remembered = store.getConversation();
+    target = conversations.find((c) => c.id === remembered)?.id ?? conversations[0]?.id;
+  } catch (error) {
+    if (signal.aborted) return;
+    if (failure(error).code === 'unauthorized') store.clear();
+    return dispatch({ type: 'load-failed', run, forget: false });
+  }
+  if (!target) return dispatch({ type: 'loaded', run, conversationId: null, messages: [] });
+  return load(run, target, ctx);
+}
+
+async function load(run: number, id: string, ctx: JobContext): Promise<void> {
+  const { api, store, dispatch, signal } = ctx;
+  try {
+    const data = await api.conversation(id, signal);
+    if (signal.aborted) return;
+    const messages = data.messages.map(toUi).filter((m): m is UiMessage => m !== null);
+    store.setConversation(id);
+    dispatch({ type: 'loaded', run, conversationId: id, messages });
+  } catch (error) {
+    if (signal.aborted) return;
+    const { code } = failure(error);
+    // Gone, or no longer the visitor's: start afresh rather than keep showing it.
+    const forget = code === 'not_found' || code === 'unauthorized';
+    if (code === 'unauthorized') store.clear();
+    else if (forget) store.setConversation(null);
+    dispatch({ type: 'load-failed', run, forget });
+  }
+}
+
+async function ensureToken({ api, store, siteId }: JobContext): Promise<void> {
+  if (store.getToken()) return;
+  store.setToken(await api.createVisitor(siteId));
+}
+
+async function answer(job: Extract<Job, { kind: 'send' | 'retry' | 'resume' }>, ctx: JobContext) {
+  const { api, store, dispatch, signal, locale } = ctx;
+  const { run } = job;
+  if (job.kind === 'send') {
+    try {
+      await ensureToken(ctx);
+    } catch (error) {
+      if (signal.aborted) return;
+      return dispatch({ type: 'finished', run, outcome: { kind: 'refused', error: failure(error) } });
+    }
+  }
+  const outcome = await followAnswer({
+    open: (s) =>
+      job.kind === 'send'
+        ? api.chat(
+            {
+              conversationId: job.conversationId ?? undefined,
+              messageId: job.messageId,
+              content: job.content,
+              locale,
+            },
+            s,
+          )
+        : job.kind === 'retry'
+          ? api.retry(job.conversationId, job.answerId, locale, s)
+          : api.resume(job.conversationId, s),
+    resume: (conversationId, s) => api.resume(conversationId, s),
+    answerId: job.kind === 'send' ? undefined : job.answerId,
+    signal,
+    onUpdate: (update) => {
+      if (update.type === 'start') store.setConversation(update.conversationId);
+      dispatch({ type: 'update', run, update, at: new Date().toISOString() });
+    },
+  });
+  const code =
+    outcome.kind === 'refused' ? outcome.error.code : outcome.kind === 'ended' ? outcome.errorCode : null;
+  if (code === 'unauthorized') store.clear();
+  dispatch({ type: 'finished', run, outcome });
+}
