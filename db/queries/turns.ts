@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import * as z from 'zod/mini';
 import { type Db, selectRows } from '../client';
 import { ConversationBusyError, isUniqueViolation } from '../errors';
-import { type ChatMessage, chatMessages, conversations } from '../schema';
+import { type ChatMessage, chatMessages, conversations, messageRoles } from '../schema';
 import { inScope, type Scope, type VisitorScope } from '../scope';
 
 /*
@@ -10,6 +11,8 @@ import { inScope, type Scope, type VisitorScope } from '../scope';
  * `where`, so a conversation or message of another visitor or site is simply not found.
  */
 
+/** What prepareTurn's JSON history holds, parsed rather than cast. */
+const historyItems = z.array(z.object({ role: z.enum(messageRoles), content: z.string() }));
 export type HistoryItem = Pick<ChatMessage, 'role' | 'content'>;
 export type Turn = {
   locale: string | null;
@@ -64,7 +67,8 @@ export async function prepareTurn(
     from ${c} where ${c.id} = ${input.conversationId}::uuid and ${inScope(scope)}`,
   );
   if (!row) return undefined;
-  return { locale: row.locale, repeated: row.repeated, busy: row.busy, history: JSON.parse(row.history) };
+  const history = z.parse(historyItems, JSON.parse(row.history));
+  return { locale: row.locale, repeated: row.repeated, busy: row.busy, history };
 }
 
 /**

@@ -1,4 +1,6 @@
+import * as z from 'zod/mini';
 import type { Database } from '@/db/client';
+import { runPiece } from '@/lib/contracts';
 import { log } from '@/lib/log';
 
 /**
@@ -42,14 +44,12 @@ export class RunBus {
       for (const follower of this.followers.get(payload.slice(4)) ?? []) follower.onEnd();
       return;
     }
-    let piece: { id?: unknown; at?: unknown; text?: unknown };
+    let piece: z.infer<typeof runPiece>;
     try {
-      piece = JSON.parse(payload);
+      piece = z.parse(runPiece, JSON.parse(payload));
     } catch {
       return;
     }
-    if (typeof piece.id !== 'string' || typeof piece.at !== 'number' || typeof piece.text !== 'string')
-      return;
     for (const follower of this.followers.get(piece.id) ?? [])
       follower.onPiece({ at: piece.at, text: piece.text });
   }

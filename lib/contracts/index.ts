@@ -87,6 +87,13 @@ export type ErrorEvent = z.infer<typeof errorEvent>;
 export type ChatEvent = z.infer<typeof chatEvent>;
 export type EndEvent = DoneEvent | ErrorEvent;
 
+/** Between instances (lib/chat/bus.ts): text of a run that starts at offset `at` of its answer. */
+export const runPiece = z.object({
+  id: z.string(),
+  at: z.number().check(z.int(), z.nonnegative()),
+  text: z.string(),
+});
+
 const content = z.pipe(
   z.string('must be a string'),
   z.pipe(
