@@ -1,7 +1,7 @@
 import { expect, type Locator, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app';
 import { ChatPage } from './support/chat-page';
-import { ApiClient } from './support/sse';
+import { question, seedConversation } from './support/seed';
 import { type FakeUpstream, startFakeUpstream } from './support/upstream';
 
 let upstream: FakeUpstream;
@@ -241,19 +241,6 @@ test('the model is asked to answer in the visitor’s language', async ({ browse
   await context.close();
 });
 
-/** A visitor with one conversation of `pairs` questions and answers, through the real API. */
-async function seedConversation(base: string, pairs: number) {
-  const client = new ApiClient(base);
-  const token = await client.visitor();
-  let conversationId: string | undefined;
-  for (let i = 1; i <= pairs; i++) {
-    const sent = await client.chat(question(i), { conversationId });
-    expect(sent.end).toMatchObject({ type: 'done', status: 'complete' });
-    conversationId ??= sent.conversationId;
-  }
-  return token;
-}
-const question = (i: number) => `message ${String(i).padStart(3, '0')}`;
 const questions = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, k) => question(from + k));
 
