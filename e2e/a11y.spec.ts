@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { ChatPage } from './support/chat-page';
+import { seedConversation } from './support/seed';
 import { startWidgetEnv, type WidgetEnv } from './support/widget-env';
 import { installProbe, WidgetPage } from './support/widget-page';
 
@@ -167,4 +168,26 @@ test('a polite live region announces each finished answer once, not every token'
       expect.stringMatching(/^The assistant answered: lorem/),
       'The assistant answered: Echo: once more',
     ]);
+});
+
+test('a long conversation: the earlier-messages button, and its failure, pass axe', async ({ browser }) => {
+  // 52 messages: one more page than the 50 the chat opens on.
+  const token = await seedConversation(env.app.url, 26);
+  for (const [scheme, locale] of [
+    ['light', 'en'],
+    ['dark', 'ar'],
+  ] as const) {
+    const { context, page } = await newPage(browser, scheme, locale);
+    await page.addInitScript((t) => localStorage.setItem('parley:default:token', t), token);
+    await page.goto(env.app.url);
+    const chat = new ChatPage(page, locale);
+    await expect(chat.messages).toHaveCount(50);
+    await expect(chat.loadOlderButton).toBeAttached();
+    await expectNoViolations(page, `/ (long conversation, ${scheme}, ${locale})`);
+    await page.route(/\?before=/, (route) => route.abort());
+    await chat.loadOlderButton.click();
+    await expect(page.getByRole('alert').filter({ hasText: chat.names.olderFailed })).toBeVisible();
+    await expectNoViolations(page, `/ (earlier messages failed, ${scheme}, ${locale})`);
+    await context.close();
+  }
 });

@@ -1,6 +1,7 @@
-import { expect, test } from '@playwright/test';
+import { expect, type Locator, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app';
 import { ChatPage } from './support/chat-page';
+import { question, seedConversation } from './support/seed';
 import { type FakeUpstream, startFakeUpstream } from './support/upstream';
 
 let upstream: FakeUpstream;
@@ -238,4 +239,67 @@ test('the model is asked to answer in the visitor’s language', async ({ browse
   expect(sent.messages[0].content).toContain("Reply in the language of the visitor's latest message");
   expect(sent.messages[0].content).toContain('reply in German');
   await context.close();
+});
+
+const questions = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, k) => question(from + k));
+
+test('a long conversation opens on its newest page and loads earlier ones, in place, as the visitor scrolls up', async ({
+  page,
+}) => {
+  test.slow();
+  // 60 questions and 60 answers: pages of 50, 50 and 20 messages.
+  const token = await seedConversation(app.url, 60);
+  const olderRequests: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('before=')) olderRequests.push(r.url());
+  });
+  await page.addInitScript((t) => localStorage.setItem('parley:default:token', t), token);
+  await page.goto(app.url);
+  const chat = new ChatPage(page);
+  const texts = () => chat.userMessages.locator('div.rounded-2xl').allInnerTexts();
+
+  // Only the newest page, scrolled to its end; nothing earlier is asked for until the visitor scrolls.
+  await expect(chat.messages).toHaveCount(50);
+  await expect(chat.lastAnswer()).toContainText(`Echo: ${question(60)}`);
+  await expect(chat.lastAnswer()).toBeInViewport();
+  expect(await texts()).toEqual(questions(36, 60));
+  await expect(chat.loadOlderButton).toBeAttached();
+  await page.waitForTimeout(500);
+  expect(olderRequests).toEqual([]);
+
+  // Scrolled to the top: the page before goes in above, and the message that was first stays put.
+  const reading = chat.userMessages.filter({ hasText: question(36) });
+  // Where it sits in the list's viewport; with `scroll`, the list is first scrolled to the top, in
+  // the same task, so nothing can load before it is measured.
+  const topOf = (message: Locator, scroll = false) =>
+    message.evaluate((el, scroll) => {
+      const scroller = el.closest('main') as HTMLElement;
+      if (scroll) scroller.scrollTop = 0;
+      return el.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    }, scroll);
+  const before = await topOf(reading, true);
+  await expect(chat.messages).toHaveCount(100);
+  expect(await texts()).toEqual(questions(11, 60));
+  await expect(reading).toBeInViewport();
+  expect(Math.abs((await topOf(reading)) - before)).toBeLessThanOrEqual(2);
+  expect(olderRequests).toHaveLength(1);
+
+  // A failed load shows a way to try again and loses nothing; the button works from the keyboard.
+  const olderPage = /\/api\/conversations\/[0-9a-f-]{36}\?before=/;
+  await page.route(olderPage, (route) => route.abort());
+  await chat.scroller.evaluate((el) => {
+    el.scrollTop = 0;
+  });
+  await expect(page.getByRole('alert').filter({ hasText: chat.names.olderFailed })).toBeVisible();
+  await expect(chat.messages).toHaveCount(100);
+  await page.unroute(olderPage);
+  await chat.olderRetryButton.focus();
+  await page.keyboard.press('Enter');
+  await expect(chat.messages).toHaveCount(120);
+  expect(await texts()).toEqual(questions(1, 60));
+  await expect(chat.userMessages.filter({ hasText: question(11) })).toBeInViewport();
+  // The start of the conversation: nothing more to load.
+  await expect(chat.loadOlderButton).toHaveCount(0);
+  await expect(chat.olderRetryButton).toHaveCount(0);
 });

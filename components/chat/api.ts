@@ -92,8 +92,14 @@ export class ChatApi {
     return (await read(response, conversationList)).conversations;
   }
 
-  async conversation(id: string, signal?: AbortSignal): Promise<ApiConversationDetail> {
-    return read(await this.call(`/api/conversations/${id}`, { signal }), apiConversation);
+  /** The newest page of a conversation's messages, or with `before` (an `older` cursor) the page before. */
+  async conversation(
+    id: string,
+    options: { before?: string; signal?: AbortSignal } = {},
+  ): Promise<ApiConversationDetail> {
+    const query = options.before ? `?before=${encodeURIComponent(options.before)}` : '';
+    const response = await this.call(`/api/conversations/${id}${query}`, { signal: options.signal });
+    return read(response, apiConversation);
   }
 
   chat(

@@ -13,7 +13,7 @@ import {
 import { useTranslations } from 'use-intl';
 import { Composer } from './composer';
 import { ConversationList } from './conversation-list';
-import { MessageItem, TypingIndicator } from './message-item';
+import { MessageList } from './message-list';
 import { type UiMessage, useChat, type VisitorStore } from './use-chat';
 
 export type ChatController = {
@@ -42,7 +42,7 @@ export function ChatApp(props: ChatAppProps) {
   const [showList, setShowList] = useState(false);
   const listId = useId();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
-  const endRef = useRef<HTMLDivElement>(null);
+  const scrollerRef = useRef<HTMLElement>(null);
   const { onAnswer, onReady } = props;
 
   useImperativeHandle(
@@ -54,13 +54,6 @@ export function ChatApp(props: ChatAppProps) {
     }),
     [chat.send, chat.reset],
   );
-
-  // Keep the newest text in view while it streams.
-  const last = chat.messages.at(-1);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever the last message grows.
-  useEffect(() => {
-    endRef.current?.scrollIntoView({ block: 'end' });
-  }, [chat.messages.length, last?.content.length]);
 
   // Only a new announcement is news for the host page; the messages are read, not watched.
   const messagesRef = useRef(chat.messages);
@@ -75,7 +68,7 @@ export function ChatApp(props: ChatAppProps) {
     if (!chat.loading) onReady?.();
   }, [chat.loading, onReady]);
 
-  const waiting = chat.busy && last?.role === 'user';
+  const waiting = chat.busy && chat.messages.at(-1)?.role === 'user';
   const announcement = chat.announcement;
 
   return (
@@ -119,7 +112,13 @@ export function ChatApp(props: ChatAppProps) {
           }}
         />
       )}
-      <main className="flex-1 overflow-y-auto px-3 py-4" aria-busy={chat.loading} aria-label={t('title')}>
+      {/* The list keeps its own place when earlier messages go in above (message-list.tsx). */}
+      <main
+        ref={scrollerRef}
+        className="flex-1 overflow-y-auto px-3 py-4 [overflow-anchor:none]"
+        aria-busy={chat.loading}
+        aria-label={t('title')}
+      >
         {!props.configured && (
           <div
             role="alert"
@@ -136,23 +135,16 @@ export function ChatApp(props: ChatAppProps) {
             <p className="mt-1 text-muted">{t('welcomeBody')}</p>
           </div>
         ) : (
-          <ol className="mx-auto flex max-w-3xl flex-col gap-4" aria-label={t('title')}>
-            {chat.messages.map((message) => (
-              <MessageItem
-                key={message.id}
-                message={message}
-                onRetry={(m) => void chat.retry(m)}
-                canRetry={!chat.busy}
-              />
-            ))}
-            {waiting && (
-              <li className="flex justify-start">
-                <TypingIndicator label={t('typing')} />
-              </li>
-            )}
-          </ol>
+          <MessageList
+            messages={chat.messages}
+            busy={chat.busy}
+            waiting={waiting}
+            older={chat.older}
+            onOlder={chat.showOlder}
+            onRetry={chat.retry}
+            scrollerRef={scrollerRef}
+          />
         )}
-        <div ref={endRef} />
       </main>
       <footer className="border-t border-border bg-surface pb-[env(safe-area-inset-bottom)]">
         <Composer

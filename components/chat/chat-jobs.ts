@@ -2,8 +2,9 @@
  * Runs the job the chat state asks for (chat-state.ts) against the API and reports back with
  * actions. Once its signal is aborted (the state moved on to another job), a job reports nothing.
  */
-import { ApiError, type ChatApi } from './api';
+import { ApiError, type ApiMessage, type ChatApi } from './api';
 import { type ChatAction, type Job, toUi, type UiMessage } from './chat-state';
+import type { OlderJob } from './older-pages';
 import { followAnswer } from './stream-client';
 
 /** Where the visitor token (and the open conversation) are kept: page storage or the loader. */
@@ -23,6 +24,8 @@ export type JobContext = {
   dispatch: (action: ChatAction) => void;
   signal: AbortSignal;
 };
+
+export type OlderContext = Pick<JobContext, 'api' | 'dispatch' | 'signal'>;
 
 function failure(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError('network', 0);
@@ -72,11 +75,16 @@ async function restore(run: number, ctx: JobContext): Promise<void> {
 async function load(run: number, id: string, ctx: JobContext): Promise<void> {
   const { api, store, dispatch, signal } = ctx;
   try {
-    const data = await api.conversation(id, signal);
+    const data = await api.conversation(id, { signal });
     if (signal.aborted) return;
-    const messages = data.messages.map(toUi).filter((m): m is UiMessage => m !== null);
     store.setConversation(id);
-    dispatch({ type: 'loaded', run, conversationId: id, messages });
+    dispatch({
+      type: 'loaded',
+      run,
+      conversationId: id,
+      messages: shown(data),
+      older: data.older ?? undefined,
+    });
   } catch (error) {
     if (signal.aborted) return;
     const { code } = failure(error);
@@ -85,6 +93,21 @@ async function load(run: number, id: string, ctx: JobContext): Promise<void> {
     if (code === 'unauthorized') store.clear();
     else if (forget) store.setConversation(null);
     dispatch({ type: 'load-failed', run, forget });
+  }
+}
+
+function shown(page: { messages: ApiMessage[] }): UiMessage[] {
+  return page.messages.map(toUi).filter((m): m is UiMessage => m !== null);
+}
+
+/** The page before the first message shown; a failure is shown with a retry, nothing is lost. */
+export async function loadOlder(job: OlderJob, { api, dispatch, signal }: OlderContext): Promise<void> {
+  const { run } = job;
+  try {
+    const data = await api.conversation(job.conversationId, { before: job.before, signal });
+    if (!signal.aborted) dispatch({ type: 'older-loaded', run, messages: shown(data), older: data.older });
+  } catch {
+    if (!signal.aborted) dispatch({ type: 'older-failed', run });
   }
 }
 

@@ -4,6 +4,7 @@
  * job's `run`, and results of a job that is no longer the current one are ignored.
  */
 import type { ApiConversation, ApiMessage } from './api';
+import { noOlder, type OlderAction, type OlderPages, olderReducer, shownBefore } from './older-pages';
 import type { AnswerUpdate, FollowOutcome } from './stream-client';
 
 export type UiStatus = ApiMessage['status'] | 'sending' | 'unsent';
@@ -45,6 +46,8 @@ export type ChatState = {
   /** A message sent while a conversation loads: it goes out, into that one, once it is loaded. */
   queued: { id: string; content: string } | null;
   job: Job | null;
+  /** Earlier pages of a long conversation, loaded beside the job (an answer may be streaming). */
+  older: OlderPages;
   runs: number;
   announcement: Announcement | null;
 };
@@ -56,7 +59,8 @@ export type ChatAction =
   | { type: 'new' }
   | { type: 'reset' }
   | { type: 'conversations'; conversations: ApiConversation[] }
-  | { type: 'loaded'; run: number; conversationId: string | null; messages: UiMessage[] }
+  | OlderAction
+  | { type: 'loaded'; run: number; conversationId: string | null; messages: UiMessage[]; older?: string }
   | { type: 'load-failed'; run: number; forget: boolean }
   | { type: 'update'; run: number; update: AnswerUpdate; at: string }
   | { type: 'finished'; run: number; outcome: FollowOutcome };
@@ -68,6 +72,7 @@ export const initialChatState: ChatState = {
   conversations: [],
   queued: null,
   job: { run: 0, kind: 'restore' },
+  older: noOlder,
   runs: 0,
   announcement: null,
 };
@@ -120,14 +125,21 @@ function settle(state: ChatState): ChatState {
   return state.queued ? sendNow(idle, state.queued.id, state.queued.content) : idle;
 }
 
-function loaded(state: ChatState, conversationId: string | null, list: UiMessage[]): ChatState {
+function loaded(state: ChatState, id: string | null, list: UiMessage[], older: string | null): ChatState {
   const { queued } = state;
   const waiting = queued && !list.some((m) => m.id === queued.id);
   const mine = waiting ? state.messages.filter((m) => m.id === queued.id) : [];
-  const next = { ...state, conversationId, messages: [...list, ...mine] };
-  const streaming = conversationId && list.find((m) => m.status === 'streaming');
+  // Reloading the conversation on screen keeps the earlier pages the visitor has loaded.
+  const earlier = id && id === state.conversationId ? shownBefore(state.messages, list) : [];
+  const cursor = earlier.length > 0 ? state.older.cursor : older;
+  const messages = [...earlier, ...list, ...mine];
+  const next = { ...state, conversationId: id, messages, older: { ...noOlder, cursor } };
+  const streaming = id && list.find((m) => m.status === 'streaming');
   if (!streaming) return settle(next);
-  return { ...withJob(next, { kind: 'resume', conversationId, answerId: streaming.id }), phase: 'streaming' };
+  return {
+    ...withJob(next, { kind: 'resume', conversationId: id, answerId: streaming.id }),
+    phase: 'streaming',
+  };
 }
 
 function announce(id: string, status: UiStatus, text: string): Announcement {
@@ -155,7 +167,8 @@ function update(state: ChatState, change: AnswerUpdate, at: string): ChatState {
 }
 
 function reload(state: ChatState, conversationId: string): ChatState {
-  return { ...withJob(state, { kind: 'load', conversationId }), phase: 'opening' };
+  const older = { ...state.older, job: null, failed: false };
+  return { ...withJob({ ...state, older }, { kind: 'load', conversationId }), phase: 'opening' };
 }
 
 /** What is left to show when the stream ended without an end event of its own. */
@@ -200,19 +213,31 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'open':
       return reload(state, action.conversationId);
     case 'new':
-      return { ...state, phase: 'idle', job: null, queued: null, conversationId: null, messages: [] };
+      return {
+        ...state,
+        phase: 'idle',
+        job: null,
+        queued: null,
+        conversationId: null,
+        messages: [],
+        older: noOlder,
+      };
     case 'reset':
       return { ...chatReducer(state, { type: 'new' }), conversations: [] };
     case 'conversations':
       return { ...state, conversations: action.conversations };
+    case 'load-older':
+    case 'older-loaded':
+    case 'older-failed':
+      return olderReducer(state, action, isLoading(state));
   }
   // The rest are results of a job: only the current job's count.
   if (action.run !== state.job?.run) return state;
   switch (action.type) {
     case 'loaded':
-      return loaded(state, action.conversationId, action.messages);
+      return loaded(state, action.conversationId, action.messages, action.older ?? null);
     case 'load-failed':
-      return action.forget ? loaded(state, null, []) : settle(state);
+      return action.forget ? loaded(state, null, [], null) : settle(state);
     case 'update':
       return update(state, action.update, action.at);
     case 'finished':

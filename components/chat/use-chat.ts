@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import { ChatApi, newId } from './api';
-import { runJob, type VisitorStore } from './chat-jobs';
+import { loadOlder, runJob, type VisitorStore } from './chat-jobs';
 import { chatReducer, initialChatState, isBusy, isLoading, type UiMessage } from './chat-state';
 
 export type { VisitorStore } from './chat-jobs';
@@ -26,6 +26,15 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
     return () => controller.abort();
   }, [job, api, store, siteId, locale]);
 
+  // Earlier messages load beside the job (an answer may be streaming meanwhile), aborted the same way.
+  const olderJob = state.older.job;
+  useEffect(() => {
+    if (!olderJob) return;
+    const controller = new AbortController();
+    void loadOlder(olderJob, { api, dispatch, signal: controller.signal });
+    return () => controller.abort();
+  }, [olderJob, api]);
+
   const send = useCallback((text: string) => {
     dispatch({ type: 'send', id: newId(), content: text, at: new Date().toISOString() });
   }, []);
@@ -43,6 +52,8 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
       // If the stop call fails the answer simply finishes; nothing is lost.
     }
   }, [api, conversationId]);
+
+  const showOlder = useCallback(() => dispatch({ type: 'load-older' }), []);
 
   const open = useCallback((id: string) => dispatch({ type: 'open', conversationId: id }), []);
 
@@ -63,6 +74,13 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
     busy: isBusy(state),
     loading: isLoading(state),
     announcement: state.announcement,
+    /** Whether there are earlier messages to load, and how loading them goes. */
+    older: {
+      more: state.older.cursor !== null,
+      loading: state.older.job !== null,
+      failed: state.older.failed,
+    },
+    showOlder,
     send,
     retry,
     stop,

@@ -23,7 +23,7 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
       db,
       sql`select visitor_id as "visitorId", site_id as "siteId" from conversations where id = ${conversationId}`,
     );
-    return JSON.parse((await conversationJson(db, row, conversationId)) ?? 'null').messages;
+    return JSON.parse((await conversationJson(db, row, conversationId, { limit: 1000 })) ?? 'null').messages;
   };
   beforeAll(async () => {
     ctx = await freshDatabase(kind);
@@ -136,12 +136,13 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
     const other = (await createVisitor(db, DEFAULT_SITE_ID)).visitor;
     const own = { siteId: DEFAULT_SITE_ID, visitorId: visitor.id };
     const conversation = await createConversation(db, own, { title: 'Ünïcode "quotes" \\ and a\nline' });
-    expect(JSON.parse((await conversationJson(db, own, conversation.id)) ?? '')).toEqual({
+    expect(JSON.parse((await conversationJson(db, own, conversation.id, { limit: 1000 })) ?? '')).toEqual({
       id: conversation.id,
       title: 'Ünïcode "quotes" \\ and a\nline',
       createdAt: conversation.createdAt.toISOString(),
       updatedAt: conversation.updatedAt.toISOString(),
       messages: [],
+      older: null,
     });
     const ids = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
     await insertExchange(db, own, {
@@ -154,7 +155,7 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
     // The text the database builds is the API's contract, parsed as the browser parses it.
     const body = z.parse(
       apiConversation,
-      JSON.parse((await conversationJson(db, own, conversation.id)) ?? ''),
+      JSON.parse((await conversationJson(db, own, conversation.id, { limit: 1000 })) ?? ''),
     );
     expect(body.messages).toEqual([
       expect.objectContaining({
@@ -177,9 +178,50 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
     ]);
     for (const m of body.messages) expect(new Date(m.createdAt).toISOString()).toBe(m.createdAt);
     expect(
-      await conversationJson(db, { siteId: DEFAULT_SITE_ID, visitorId: other.id }, conversation.id),
+      await conversationJson(db, { siteId: DEFAULT_SITE_ID, visitorId: other.id }, conversation.id, {
+        limit: 1000,
+      }),
     ).toBeUndefined();
-    expect(await conversationJson(db, own, crypto.randomUUID())).toBeUndefined();
+    expect(await conversationJson(db, own, crypto.randomUUID(), { limit: 1000 })).toBeUndefined();
+  });
+
+  it('pages a conversation from the newest messages back, with a cursor for the older ones', async () => {
+    const db = ctx.database.db;
+    const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
+    const own = { siteId: DEFAULT_SITE_ID, visitorId: visitor.id };
+    const conversation = await createConversation(db, own, { title: 'long' });
+    for (const n of [1, 2, 3, 4]) {
+      const ids = { userMessageId: crypto.randomUUID(), assistantMessageId: crypto.randomUUID() };
+      await insertExchange(db, own, {
+        conversationId: conversation.id,
+        ...ids,
+        content: `q${n}`,
+        owner: 'a',
+        model: 'm',
+      });
+      await finishAnswer(db, ids.assistantMessageId, { status: 'complete', content: `a${n}` });
+    }
+    const page = async (before?: string) =>
+      z.parse(
+        apiConversation,
+        JSON.parse((await conversationJson(db, own, conversation.id, { limit: 3, before })) ?? ''),
+      );
+    const newest = await page();
+    expect(newest.messages.map((m) => m.content)).toEqual(['a3', 'q4', 'a4']);
+    expect(newest.older).toBe(newest.messages[0].id);
+    const middle = await page(newest.older ?? undefined);
+    expect(middle.messages.map((m) => m.content)).toEqual(['q2', 'a2', 'q3']);
+    const first = await page(middle.older ?? undefined);
+    expect(first.messages.map((m) => m.content)).toEqual(['q1', 'a1']);
+    expect(first.older).toBeNull();
+    // A cursor from another visitor's view of nothing: an empty page, never someone else's messages.
+    const stranger = {
+      siteId: DEFAULT_SITE_ID,
+      visitorId: (await createVisitor(db, DEFAULT_SITE_ID)).visitor.id,
+    };
+    expect(
+      await conversationJson(db, stranger, conversation.id, { limit: 3, before: newest.older ?? undefined }),
+    ).toBeUndefined();
   });
 
   it('marks the answers of a gone instance as interrupted', async () => {

@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
 
-type Names = { messageLabel: string; send: string; stop: string; retry: string };
+type Names = {
+  messageLabel: string;
+  send: string;
+  stop: string;
+  retry: string;
+  loadOlder: string;
+  olderFailed: string;
+  olderRetry: string;
+};
 
 /** The chat's own words in a locale, from messages/<locale>.json, to find controls by name. */
 export function chatNames(locale = 'en'): Names {
@@ -30,6 +38,17 @@ export class ChatPage {
   }
   get retryButton(): Locator {
     return this.root.getByRole('button', { name: this.names.retry });
+  }
+  /** The button above a long conversation that loads its earlier messages (or tries again). */
+  get loadOlderButton(): Locator {
+    return this.root.getByRole('button', { name: this.names.loadOlder });
+  }
+  get olderRetryButton(): Locator {
+    return this.root.getByRole('button', { name: this.names.olderRetry });
+  }
+  /** The element that scrolls the conversation. */
+  get scroller(): Locator {
+    return this.root.locator('main');
   }
   get messages(): Locator {
     return this.root.locator('li[data-role]');

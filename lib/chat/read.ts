@@ -1,5 +1,5 @@
 import { listConversations } from '@/db/queries/conversations';
-import { conversationJson } from '@/db/queries/transcript';
+import { conversationJson, type MessagePage } from '@/db/queries/transcript';
 import type { VisitorPrincipal } from '@/lib/auth';
 import type { ApiConversation } from '@/lib/contracts';
 import { ParleyError } from '@/lib/errors';
@@ -21,13 +21,14 @@ export async function readConversations(
   };
 }
 
-/** One conversation of the visitor with its messages, as JSON text (the `apiConversation` contract). */
+/** A conversation of the visitor with a page of its messages, as JSON text (the `apiConversation` contract). */
 export async function readConversation(
   rt: Runtime,
   who: VisitorPrincipal,
   conversationId: string,
+  page: MessagePage,
 ): Promise<string> {
-  const body = await conversationJson(rt.db, who.scope, conversationId);
+  const body = await conversationJson(rt.db, who.scope, conversationId, page);
   if (!body) throw new ParleyError('not_found', 'No such conversation.');
   return body;
 }

@@ -248,7 +248,7 @@ describe('calling the model while the exchange is stored', () => {
     // An answer is already streaming here: the store of a second exchange is refused.
     const first = plan(conversationId, 'first');
     await insertExchange(db, scope, { ...first, content: 'first', owner: 'x', model: 'm' });
-    const before = await conversationJson(db, scope, conversationId);
+    const before = await conversationJson(db, scope, conversationId, { limit: 1000 });
     const second = plan(conversationId, '[[words 500]] [[gap 30]] refused');
     const requests = upstream.requests.length;
     const store = new Promise((resolve) => setTimeout(resolve, 100)).then(() =>
@@ -264,6 +264,6 @@ describe('calling the model while the exchange is stored', () => {
     expect(JSON.stringify(request?.messages)).toContain('refused');
     await vi.waitFor(() => expect(request?.closedByClient).toBe(true));
     expect(rt.runs.get(second.assistantMessageId)).toBeUndefined();
-    expect(await conversationJson(db, scope, conversationId)).toBe(before);
+    expect(await conversationJson(db, scope, conversationId, { limit: 1000 })).toBe(before);
   });
 });

@@ -51,9 +51,23 @@ export type ApiConversation = z.infer<typeof apiConversationSummary>;
 
 export const conversationList = z.object({ conversations: z.array(apiConversationSummary) });
 
+/** A conversation with a page of its messages, oldest first; `older` asks for the page before. */
 export const apiConversation = z.object({
   ...apiConversationSummary.shape,
   messages: z.array(apiMessage),
+  older: z.nullable(z.string()),
+});
+
+export const PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** GET /api/conversations/{id}?limit=&before= */
+export const messagePageQuery = z.object({
+  limit: z._default(
+    z.coerce.number().check(z.int('must be a whole number'), z.minimum(1), z.maximum(MAX_PAGE_SIZE)),
+    PAGE_SIZE,
+  ),
+  before: z.optional(id('must be the id of a message (the `older` cursor)')),
 });
 export type ApiConversationDetail = z.infer<typeof apiConversation>;
 

@@ -38,6 +38,15 @@ export async function parseJson<S extends z.ZodMiniType>(
   } catch {
     throw new ParleyError('invalid_json');
   }
+  return validated(schema, data, 'body');
+}
+
+/** Validates the URL's query parameters; a failure is a coded 400 naming the parameter. */
+export function parseQuery<S extends z.ZodMiniType>(request: Request, schema: S): z.infer<S> {
+  return validated(schema, Object.fromEntries(new URL(request.url).searchParams), 'query');
+}
+
+function validated<S extends z.ZodMiniType>(schema: S, data: unknown, where: string): z.infer<S> {
   const result = z.safeParse(schema, data);
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({
@@ -45,13 +54,9 @@ export async function parseJson<S extends z.ZodMiniType>(
       message: issue.message,
     }));
     const first = issues[0];
-    throw new ParleyError(
-      'invalid_request',
-      first ? `${first.path || 'body'}: ${first.message}` : undefined,
-      {
-        details: issues,
-      },
-    );
+    throw new ParleyError('invalid_request', first ? `${first.path || where}: ${first.message}` : undefined, {
+      details: issues,
+    });
   }
   return result.data;
 }
