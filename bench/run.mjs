@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { updateDocs } from './lib/docs.mjs';
 import { keepAliveAgent } from './lib/load.mjs';
-import { foreignLoadMeter, killChildren, machineBusyMs } from './lib/procs.mjs';
+import { foreignLoadMeter, killChildren, machineBusyMs, treeRssKb } from './lib/procs.mjs';
 import { note, progress } from './lib/progress.mjs';
 import { consoleReport, evaluateBudgets, LEVELS, markdownReport } from './lib/report.mjs';
 import {
@@ -223,6 +223,14 @@ async function main() {
   for (const server of [nodeRef, nextRef, parleyLite, parleyPg]) {
     if (server) cleanups.push(() => server.stop());
   }
+  // Idle memory right after start, on the embedded database: every process Parley started (the
+  // server; PGlite runs on a thread of it, and the process that created the database has exited).
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  result.idleMemory = {
+    pgliteKb: treeRssKb(parleyLite.pid),
+    postgresKb: parleyPg ? treeRssKb(parleyPg.pid) : null,
+  };
+  note(`idle memory right after start: PGlite ${Math.round(result.idleMemory.pgliteKb / 1024)} MB`);
   const postmasterPid = postgres
     ? Number(readFileSync(path.join(postgres.data, 'postmaster.pid'), 'utf8').split('\n')[0])
     : null;

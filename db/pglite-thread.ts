@@ -1,10 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { drizzle } from 'drizzle-orm/pg-proxy';
 import type { Database, Db } from './client';
 import * as schema from './schema';
-
-type Pending = { resolve: (value: Record<string, unknown>) => void; reject: (error: Error) => void };
 
 /** An error thrown in the database thread, with the fields that callers branch on. */
 export class EmbeddedDatabaseError extends Error {
@@ -20,20 +20,17 @@ export class EmbeddedDatabaseError extends Error {
   }
 }
 
-/**
- * The embedded database on a worker thread of its own (db/pglite-worker.mjs): the server's thread
- * only posts each statement and reads its rows, so a query never stops the streams. Drizzle talks
- * to it through its proxy driver; one statement at a time, as PGlite itself runs them.
- */
-export async function openPgliteThread(dataDir: string, migrationsFolder: string): Promise<Database> {
-  const worker = new Worker(path.join(process.cwd(), 'db', 'pglite-worker.mjs'), {
-    workerData: { dataDir },
-  });
+const WORKER_FILE = path.join(process.cwd(), 'db', 'pglite-worker.mjs');
+
+type Pending = { resolve: (value: Record<string, unknown>) => void; reject: (error: Error) => void };
+
+/** A database thread (db/pglite-worker.mjs) and the requests under way to it. */
+function startWorker(dataDir: string) {
+  const worker = new Worker(WORKER_FILE, { workerData: { dataDir } });
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let next = 0;
   let failure: Error | null = null;
-
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (message) => {
       if (message.type === 'ready') resolve();
@@ -54,8 +51,6 @@ export async function openPgliteThread(dataDir: string, migrationsFolder: string
       pending.clear();
     });
   });
-  await ready;
-
   const call = (request: Record<string, unknown>): Promise<Record<string, unknown>> => {
     if (failure) return Promise.reject(failure);
     return new Promise((resolve, reject) => {
@@ -64,7 +59,26 @@ export async function openPgliteThread(dataDir: string, migrationsFolder: string
       worker.postMessage({ ...request, id });
     });
   };
+  return { worker, ready, call, listeners };
+}
 
+/**
+ * The embedded database on a worker thread of its own: the server's thread only posts each
+ * statement and reads its rows, so a query never stops the streams. Drizzle talks to it through
+ * its proxy driver; one statement at a time, as PGlite itself runs them.
+ */
+export async function openPgliteThread(dataDir: string, migrationsFolder: string): Promise<Database> {
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    // Creating a database (initdb) leaves hundreds of MB resident: a process of its own does it.
+    const created = spawnSync(process.execPath, [WORKER_FILE, dataDir], { encoding: 'utf8' });
+    if (created.status !== 0) {
+      throw new EmbeddedDatabaseError({
+        message: `Could not create the embedded database in ${dataDir}: ${created.stderr}`,
+      });
+    }
+  }
+  const { worker, ready, call, listeners } = startWorker(dataDir);
+  await ready;
   const db = drizzle(
     async (sql, params, method) => {
       const result = await call({
@@ -77,7 +91,6 @@ export async function openPgliteThread(dataDir: string, migrationsFolder: string
     },
     { schema },
   ) as unknown as Db;
-
   const instanceId = crypto.randomUUID();
   return {
     kind: 'pglite',

@@ -114,8 +114,8 @@ export function cpuMs(pid, { reaped = false } = {}) {
   }
 }
 
-/** CPU time of a process and all its descendants that are alive (PostgreSQL's backends). */
-export function treeCpuMs(rootPid) {
+/** A process and all its descendants that are alive (PostgreSQL's backends, any helper). */
+function processTree(rootPid) {
   const parents = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -136,8 +136,20 @@ export function treeCpuMs(rootPid) {
       }
     }
   }
+  return tree;
+}
+
+/** CPU time of a process and all its descendants that are alive. */
+export function treeCpuMs(rootPid) {
   let total = 0;
-  for (const pid of tree) total += cpuMs(pid, { reaped: pid === rootPid }) ?? 0;
+  for (const pid of processTree(rootPid)) total += cpuMs(pid, { reaped: pid === rootPid }) ?? 0;
+  return total;
+}
+
+/** Resident memory of a process and all its descendants, in KiB. */
+export function treeRssKb(rootPid) {
+  let total = 0;
+  for (const pid of processTree(rootPid)) total += rssKb(pid) ?? 0;
   return total;
 }
 

@@ -286,11 +286,16 @@ export async function seedConversation(path, { messages, words, onProgress }) {
     conversationId = result.conversationId;
     if (i % 25 === 0) onProgress?.(i * 2);
   }
-  return { conversationId, headers, seedMs: Date.now() - started };
+  return { conversationId, headers, seedMs: Date.now() - started, stored: messages };
 }
 
 /** Reads the conversation with GET /api/conversations/{id}, `runs` times after 3 untimed. */
-export async function readConversation(path, { conversationId, headers, seedMs }, { runs, onProgress }) {
+/** Reads the first page of the seeded conversation (`stored` messages in all), `runs` times. */
+export async function readConversation(
+  path,
+  { conversationId, headers, seedMs, stored },
+  { runs, onProgress },
+) {
   const url = `${path.url}/api/conversations/${conversationId}`;
   const times = [];
   let bytes = 0;
@@ -303,5 +308,5 @@ export async function readConversation(path, { conversationId, headers, seedMs }
     count = JSON.parse(res.body.toString()).messages.length;
     onProgress?.(i + 1, runs + 3);
   }
-  return { messages: count, bytes, seedMs, ...summarize(times) };
+  return { messages: count, stored, bytes, seedMs, ...summarize(times) };
 }
