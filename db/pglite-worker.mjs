@@ -58,6 +58,7 @@ async function handle(request) {
     }
     case 'migrate':
       await migrate(drizzle(pg), { migrationsFolder: request.folder });
+      await pg.query('analyze');
       return {};
     case 'listen':
       await pg.listen(request.channel, (payload) =>
@@ -81,6 +82,13 @@ parentPort.on('message', (request) => {
     (error) => parentPort.postMessage({ type: 'result', id: request.id, error: errorFields(error) }),
   );
 });
+
+// PGlite has no autovacuum: without fresh statistics the planner reads a whole conversation to show
+// its last page (measured: 6 ms instead of 2 for a page of 1,000 messages). Analyze now and then.
+const ANALYZE_EVERY_MS = 10 * 60_000;
+setInterval(() => {
+  pg.query('analyze').catch(() => {});
+}, ANALYZE_EVERY_MS).unref();
 
 pg.waitReady.then(
   () => parentPort.postMessage({ type: 'ready' }),

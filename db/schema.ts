@@ -91,7 +91,7 @@ export const chatMessages = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
-    index('chat_messages_conversation_created_idx').on(t.conversationId, t.createdAt),
+    index('chat_messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.id),
     index('chat_messages_thread_idx').on(t.threadId),
     index('chat_messages_reply_to_idx').on(t.replyTo),
     // One generation at a time per conversation, enforced by the database across instances.

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../client';
 import { chatMessages, conversations } from '../schema';
 import { inScope, type Scope } from '../scope';
@@ -27,36 +27,36 @@ export async function conversationJson(
 ): Promise<string | undefined> {
   const m = chatMessages;
   const c = conversations;
-  const own = and(eq(c.id, sql`${conversationId}::uuid`), inScope(scope));
-  const after = page.before
+  const before = page.before
     ? sql`and (${m.createdAt}, ${m.id}) < (select b.created_at, b.id from ${m} b
-        where b.id = ${page.before}::uuid and b.conversation_id = ${conversationId}::uuid)`
+        where b.id = ${page.before}::uuid and b.conversation_id = ${c.id})`
     : sql``;
-  // Both at once (two connections on PostgreSQL); one row more than the page says whether there is more.
-  const [[conversation], newest] = await Promise.all([
-    selectRows<{ id: string; title: string | null; createdAt: string; updatedAt: string }>(
-      db,
-      sql`select ${c.id} as id, ${c.title} as title, ${isoUtc(c.createdAt)} as "createdAt",
-        ${isoUtc(c.updatedAt)} as "updatedAt"
-      from ${c} where ${own}`,
-    ),
-    selectRows<{ id: string; json: string }>(
-      db,
-      sql`select r.id, row_to_json(r)::text as json from (
-        select ${m.id} as id, ${m.role} as role, ${m.content} as content, ${m.status} as status,
-          ${m.model} as model, ${m.errorCode} as "errorCode", ${m.replyTo} as "replyTo",
-          ${isoUtc(m.createdAt)} as "createdAt"
-        from ${m} join ${c} on ${c.id} = ${m.conversationId}
-        where ${m.conversationId} = ${conversationId}::uuid and ${own} ${after}
-        order by ${m.createdAt} desc, ${m.id} desc
-        limit ${page.limit + 1}
-      ) r`,
-    ),
-  ]);
-  if (!conversation) return undefined;
+  // One statement (one round trip to the embedded database's thread): the conversation joined to
+  // its page, newest first, one row more than the page to tell whether there is more.
+  const rows = await selectRows<{ head: string; id: string | null; json: string | null }>(
+    db,
+    sql`select json_build_object('id', ${c.id}, 'title', ${c.title}, 'createdAt', ${isoUtc(c.createdAt)},
+        'updatedAt', ${isoUtc(c.updatedAt)})::text as head, p.id, p.json
+      from ${c} left join lateral (
+        -- The page is chosen first and only its rows are written as JSON, whatever plan is picked.
+        select x.id, x.at, json_build_object('id', x.id, 'role', x.role, 'content', x.content,
+          'status', x.status, 'model', x.model, 'errorCode', x.error_code, 'replyTo', x.reply_to,
+          'createdAt', ${isoUtc(sql`x.at`)})::text as json
+        from (
+          select ${m.id} as id, ${m.createdAt} as at, ${m.role} as role, ${m.content} as content,
+            ${m.status} as status, ${m.model} as model, ${m.errorCode} as error_code, ${m.replyTo} as reply_to
+          from ${m} where ${m.conversationId} = ${c.id} ${before}
+          order by ${m.createdAt} desc, ${m.id} desc
+          limit ${page.limit + 1}
+        ) x
+      ) p on true
+      where ${c.id} = ${conversationId}::uuid and ${inScope(scope)}
+      order by p.at desc, p.id desc`,
+  );
+  if (rows.length === 0) return undefined;
+  const newest = rows.filter((row) => row.id !== null);
   const more = newest.length > page.limit;
-  const rows = newest.slice(0, page.limit).reverse();
-  const older = more && rows.length > 0 ? JSON.stringify(rows[0].id) : 'null';
-  const head = JSON.stringify(conversation);
-  return `${head.slice(0, -1)},"messages":[${rows.map((row) => row.json).join(',')}],"older":${older}}`;
+  const shown = newest.slice(0, page.limit).reverse();
+  const older = more && shown.length > 0 ? JSON.stringify(shown[0].id) : 'null';
+  return `${rows[0].head.slice(0, -1)},"messages":[${shown.map((row) => row.json).join(',')}],"older":${older}}`;
 }
