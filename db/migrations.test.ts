@@ -32,7 +32,7 @@ function expectChatMessagesShape(
   expect(nullable.conversation_id).toBe('NO');
   expect(nullable.thread_id).toBe('YES');
   const defs = indexes.map((i) => i.indexdef);
-  expect(defs.some((d) => /\(conversation_id, created_at\)/.test(d))).toBe(true);
+  expect(defs.some((d) => /\(conversation_id, created_at, id\)/.test(d))).toBe(true);
   expect(defs.some((d) => /\(thread_id\)/.test(d))).toBe(true);
 }
 
