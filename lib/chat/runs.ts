@@ -54,17 +54,28 @@ export class Runs {
       const end = await run.done;
       return { messageId: answer.id, status: end.type === 'done' ? end.status : 'error' };
     }
-    let ended = () => {};
-    const heard = new Promise<void>((resolve) => {
-      ended = resolve;
+    // The owner says `end` once the answer is stored: each wait ends on it, or after 250 ms (a lost
+    // notification, an owner that is gone), and the database says how the answer stands.
+    let endPending = false;
+    let wake = () => {};
+    const unfollow = this.bus.follow(answer.id, {
+      onPiece: () => {},
+      onEnd: () => {
+        endPending = true;
+        wake();
+      },
     });
-    const unfollow = this.bus.follow(answer.id, { onPiece: () => {}, onEnd: () => ended() });
     try {
       await this.bus.stop(answer.id);
       const deadline = Date.now() + REMOTE_STOP_MS;
       while (Date.now() < deadline) {
-        // The owner says `end` once the answer is stored; reading every 250 ms covers a lost one.
-        await Promise.race([heard, new Promise((resolve) => setTimeout(resolve, 250))]);
+        if (!endPending) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, 250);
+          });
+        }
+        endPending = false;
         const current = await getAnswerState(this.database.db, answer.id);
         if (current && current.status !== 'streaming')
           return { messageId: current.id, status: current.status };
