@@ -1,6 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { drizzle } from 'drizzle-orm/pg-proxy';
 import type { Database, Db } from './client';
@@ -20,6 +21,7 @@ export class EmbeddedDatabaseError extends Error {
   }
 }
 
+const execFileAsync = promisify(execFile);
 const WORKER_FILE = path.join(process.cwd(), 'db', 'pglite-worker.mjs');
 
 type Pending = { resolve: (value: Record<string, unknown>) => void; reject: (error: Error) => void };
@@ -70,12 +72,12 @@ function startWorker(dataDir: string) {
 export async function openPgliteThread(dataDir: string, migrationsFolder: string): Promise<Database> {
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     // Creating a database (initdb) leaves hundreds of MB resident: a process of its own does it.
-    const created = spawnSync(process.execPath, [WORKER_FILE, dataDir], { encoding: 'utf8' });
-    if (created.status !== 0) {
+    // Asynchronously: creating takes seconds, and the server's thread keeps serving meanwhile.
+    await execFileAsync(process.execPath, [WORKER_FILE, dataDir]).catch((error) => {
       throw new EmbeddedDatabaseError({
-        message: `Could not create the embedded database in ${dataDir}: ${created.stderr}`,
+        message: `Could not create the embedded database in ${dataDir}: ${error.stderr || error.message}`,
       });
-    }
+    });
   }
   const { worker, ready, call, listeners } = startWorker(dataDir);
   await ready;
