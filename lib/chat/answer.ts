@@ -1,3 +1,4 @@
+import type { HistoryItem } from '@/db/queries/turns';
 import type { VisitorPrincipal } from '@/lib/auth';
 import type { StartEvent } from '@/lib/contracts';
 import { env } from '@/lib/env';
@@ -9,8 +10,6 @@ import type { RunPlan } from './runtime';
 export type Exchange = { start: StartEvent; feed: AnswerFeed };
 
 export type ExchangeIds = Omit<StartEvent, 'type'>;
-
-export type HistoryItem = { role: 'user' | 'assistant' | 'system'; content: string };
 
 /** The model, then its fallbacks in order, each once. */
 export function models(): string[] {
