@@ -39,8 +39,8 @@ export type FinalState = {
   ttftMs?: number | null;
 };
 
-export async function finishAnswer(db: Db, id: string, state: FinalState): Promise<void> {
-  await db
+export async function finishAnswer(db: Db, id: string, state: FinalState): Promise<boolean> {
+  const rows = await db
     .update(chatMessages)
     .set({
       status: state.status,
@@ -55,7 +55,9 @@ export async function finishAnswer(db: Db, id: string, state: FinalState): Promi
       updatedAt: sql`clock_timestamp()`,
       completedAt: sql`clock_timestamp()`,
     })
-    .where(and(eq(chatMessages.id, id), eq(chatMessages.status, 'streaming')));
+    .where(and(eq(chatMessages.id, id), eq(chatMessages.status, 'streaming')))
+    .returning({ id: chatMessages.id });
+  return rows.length > 0;
 }
 
 /** Owners of answers still marked streaming. */

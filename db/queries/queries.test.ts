@@ -121,7 +121,7 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
       owner: 'a',
       model: 'm',
     });
-    expect(stored).toBe(false);
+    expect(stored).toBeNull();
     expect(await listMessages(db, conversation.id)).toEqual([]);
     expect(await getConversation(db, intruder, conversation.id)).toBeUndefined();
     expect(

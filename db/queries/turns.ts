@@ -28,7 +28,7 @@ const m = chatMessages;
 const c = conversations;
 const BUSY_INDEX = 'chat_messages_one_streaming_idx';
 /** At most this many of the newest messages are read as history (the budget trims them further). */
-const HISTORY_LIMIT = 200;
+export const HISTORY_LIMIT = 200;
 
 function busyOr(error: unknown): never {
   if (isUniqueViolation(error, BUSY_INDEX)) throw new ConversationBusyError({ cause: error });
@@ -76,7 +76,10 @@ export async function prepareTurn(
  * conversation when it is new, in one statement: one round trip before the model is called, and
  * atomic without a transaction. The partial unique index on streaming messages makes a second
  * concurrent generation in the same conversation fail here, on any instance, storing nothing.
- * False (and nothing stored) when an existing conversation is not in the scope.
+ *
+ * Returns the conversation's version (its `updated_at`, as text) after the write, or null (and
+ * nothing stored) when an existing conversation is not in the scope, or, with `after`, when its
+ * version is no longer `after`: someone wrote to it since (see lib/chat/recent.ts).
  */
 export async function insertExchange(
   db: Db,
@@ -89,11 +92,13 @@ export async function insertExchange(
     content: string;
     owner: string;
     model: string;
+    /** Store only if the conversation's version is still this one. */
+    after?: string;
   },
-): Promise<boolean> {
+): Promise<string | null> {
   const created = input.newConversation;
   const isNew = Boolean(created);
-  const rows = await selectRows<{ id: string }>(
+  const rows = await selectRows<{ id: string; version: string }>(
     db,
     sql`
       with created as (
@@ -101,12 +106,13 @@ export async function insertExchange(
         select ${input.conversationId}::uuid, ${scope.siteId}, ${scope.visitorId}::uuid,
                ${created?.title ?? null}, ${created?.locale ?? null}
         where ${isNew}::boolean
-        returning id
+        returning id, updated_at
       ), touched as (
         update ${c} set updated_at = now()
         where ${c.id} = ${input.conversationId}::uuid and not ${isNew}::boolean and ${inScope(scope)}
-        returning id
-      ), target as (select id from created union all select id from touched)
+          and (${input.after ?? null}::text is null or ${c.updatedAt} = ${input.after ?? null}::timestamptz)
+        returning id, updated_at
+      ), target as (select id, updated_at from created union all select id, updated_at from touched)
       insert into ${m} (id, conversation_id, role, content, status, reply_to, run_owner, model, created_at)
       select v.id, target.id, v.role, v.content, v.status, v.reply_to, v.run_owner, v.model, v.created_at
       from target, (values
@@ -116,9 +122,9 @@ export async function insertExchange(
         (${input.assistantMessageId}::uuid, 'assistant', '', 'streaming', ${input.userMessageId}::uuid,
          ${input.owner}::text, ${input.model}::text, clock_timestamp() + interval '1 millisecond')
       ) as v(id, role, content, status, reply_to, run_owner, model, created_at)
-      returning ${m.id} as id`,
+      returning ${m.id} as id, (select updated_at::text from target) as version`,
   ).catch(busyOr);
-  return rows.length > 0;
+  return rows[0]?.version ?? null;
 }
 
 /** A user message of this visitor sent before, with the answer to it (a repeated send). */
@@ -173,16 +179,20 @@ export async function recentHistory(db: Db, scope: Scope, conversationId: string
   return rows.reverse();
 }
 
-/** Turns a failed or stopped answer back into a streaming one, for Retry. */
+/** Turns a failed or stopped answer back into a streaming one, for Retry (a new version of the conversation). */
 export async function restartAnswer(
   db: Db,
   scope: Scope,
   input: { conversationId: string; assistantMessageId: string; owner: string; model: string },
 ): Promise<boolean> {
-  const own = db
-    .select({ id: c.id })
-    .from(c)
-    .where(and(eq(c.id, input.conversationId), inScope(scope)));
+  // The conversation's version changes first (a new `updated_at`), so that no instance keeps
+  // using a history it holds from before the Retry (lib/chat/recent.ts), whatever happens next.
+  const [own] = await db
+    .update(c)
+    .set({ updatedAt: sql`clock_timestamp()` })
+    .where(and(eq(c.id, input.conversationId), inScope(scope)))
+    .returning({ id: c.id });
+  if (!own) return false;
   const rows = await db
     .update(m)
     .set({
@@ -202,7 +212,7 @@ export async function restartAnswer(
       and(
         eq(m.id, input.assistantMessageId),
         eq(m.role, 'assistant'),
-        inArray(m.conversationId, own),
+        eq(m.conversationId, own.id),
         inArray(m.status, ['error', 'stopped']),
       ),
     )

@@ -21,6 +21,8 @@ export async function retryAnswer(
     throw new ParleyError('invalid_request', 'Only a failed or stopped answer can be retried.');
   }
   await admit(rt, who);
+  // The held history ends with the answer that is about to change.
+  rt.recent.forget(input.conversationId);
   const ids = {
     conversationId: input.conversationId,
     userMessageId: answer.replyTo,

@@ -41,6 +41,8 @@ export class ChatRun {
   content = '';
   model: string | null = null;
   end: EndEvent | null = null;
+  /** This run's final state is what the database holds (false when that last write failed). */
+  saved = false;
   readonly done: Promise<EndEvent>;
 
   private readonly listeners = new Set<Listener>();
@@ -112,7 +114,7 @@ export class ChatRun {
       outcome === 'complete' || outcome === 'stopped'
         ? { type: 'done', status: outcome, model: this.model }
         : { type: 'error', code: outcome, message: messageFor(outcome) };
-    await this.saveEnd({
+    this.saved = await this.saveEnd({
       status: end.type === 'done' ? end.status : 'error',
       content: this.content,
       model: this.model,
@@ -127,15 +129,15 @@ export class ChatRun {
   }
 
   /** The final write matters most: try it again before giving up on it. */
-  private async saveEnd(final: Parameters<typeof finishAnswer>[2]): Promise<void> {
+  private async saveEnd(final: Parameters<typeof finishAnswer>[2]): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await finishAnswer(this.options.db, this.assistantMessageId, final);
-        return;
+        // False when the answer is no longer streaming (the sweep took it for an orphan).
+        return await finishAnswer(this.options.db, this.assistantMessageId, final);
       } catch (error) {
         if (attempt >= 4) {
           log('error', 'finish_answer_failed', { messageId: this.assistantMessageId, err: error });
-          return;
+          return false;
         }
         await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
       }

@@ -8,6 +8,7 @@ import { upstreamClient } from '@/lib/upstream/client';
 import type { OpenedRequest } from './attempt';
 import { RunBus } from './bus';
 import { ProgressSaver } from './progress';
+import { RecentConversations } from './recent';
 import type { ChatRun, RunOptions } from './run';
 import { Runs } from './runs';
 
@@ -24,6 +25,8 @@ export type RunPlan = Pick<
  */
 export class Runtime {
   readonly runs: Runs;
+  /** Histories of conversations this instance answered last (see lib/chat/recent.ts). */
+  readonly recent: RecentConversations;
   accepting = true;
   private timers: NodeJS.Timeout[] = [];
   private readonly progress: ProgressSaver;
@@ -36,6 +39,7 @@ export class Runtime {
     this.progress = new ProgressSaver(database.db);
     this.bus = new RunBus(database);
     this.runs = new Runs(database, this.bus);
+    this.recent = new RecentConversations(now);
   }
 
   get db() {

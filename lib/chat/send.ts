@@ -1,11 +1,13 @@
 import { setImmediate as afterIo } from 'node:timers/promises';
-import { findExchange, insertExchange, prepareTurn } from '@/db/queries/turns';
+import { findExchange, type HistoryItem, insertExchange, prepareTurn } from '@/db/queries/turns';
 import type { VisitorPrincipal } from '@/lib/auth';
 import { isUniqueViolation, ParleyError } from '@/lib/errors';
 import { admission } from './admission';
 import { type Exchange, exchange, models, planAnswer } from './answer';
 import { runFeed } from './feed';
 import { runWhileStoring } from './overlap';
+import type { RecentTurn } from './recent';
+import type { ChatRun } from './run';
 import type { Runtime } from './runtime';
 
 export type SendInput = { conversationId?: string; messageId: string; content: string; locale?: string };
@@ -37,8 +39,9 @@ async function startConversation(rt: Runtime, who: VisitorPrincipal, input: Send
     userMessageId: input.messageId,
     assistantMessageId: crypto.randomUUID(),
   };
+  let version: string | null;
   try {
-    await insertExchange(rt.db, who.scope, {
+    version = await insertExchange(rt.db, who.scope, {
       ...ids,
       newConversation: { title: titleFrom(input.content), locale },
       content: input.content,
@@ -50,55 +53,116 @@ async function startConversation(rt: Runtime, who: VisitorPrincipal, input: Send
     throw error;
   }
   // A new conversation's history is the message just stored: no need to read it back.
-  const plan = planAnswer(who, ids, { locale, history: [{ role: 'user', content: input.content }] });
-  return exchange(ids, runFeed(rt.startRun(plan)));
+  const history: HistoryItem[] = [{ role: 'user', content: input.content }];
+  const run = rt.startRun(planAnswer(who, ids, { locale, history }));
+  if (version) remember(rt, who, run, { locale, history, version });
+  return exchange(ids, runFeed(run));
 }
 
 /**
- * A message in an existing conversation: one read (scope, repeat, busy, history), then the
- * model is called while the exchange is stored (lib/chat/overlap.ts). A store that fails (a
- * concurrent repeat or a concurrent send) cancels the model call, and the send is answered as
- * if it had failed first.
+ * A message in an existing conversation. When this instance wrote the conversation's latest
+ * answer it holds the history (lib/chat/recent.ts) and calls the model at once; otherwise one read
+ * (scope, repeat, busy, history) comes first. Either way the model is called while the exchange
+ * is stored (lib/chat/overlap.ts), and a store that fails (a concurrent repeat or a concurrent
+ * send) cancels the model call; the send is then answered as if it had failed first. A held
+ * history that turns out stale (someone wrote since) is dropped and the send takes the read path.
  */
 async function continueConversation(
   rt: Runtime,
   who: VisitorPrincipal,
   input: SendInput & { conversationId: string },
 ): Promise<Exchange> {
+  const recent = rt.recent.get(who.scope, input.conversationId);
+  if (recent) {
+    const refusal = await admission(rt, who);
+    // Whether this messageId was sent before is not known here: the lookup says.
+    if (refusal) return replayOr(rt, who, input.messageId, refusal);
+    const sent = await storeAndRun(rt, who, input, recent);
+    if (sent !== STALE) return sent;
+    rt.recent.forget(input.conversationId);
+    return readAndSend(rt, who, input, { admitted: true });
+  }
+  return readAndSend(rt, who, input, { admitted: false });
+}
+
+/** The read path (`admitted`: the admission was asked already, and said yes). */
+async function readAndSend(
+  rt: Runtime,
+  who: VisitorPrincipal,
+  input: SendInput & { conversationId: string },
+  { admitted }: { admitted: boolean },
+): Promise<Exchange> {
   const [turn, refusal] = await Promise.all([
     prepareTurn(rt.db, who.scope, { conversationId: input.conversationId, messageId: input.messageId }),
-    admission(rt, who),
+    admitted ? null : admission(rt, who),
   ]);
   if (!turn) throw new ParleyError('not_found', 'No such conversation.');
   if (turn.repeated) return replayOr(rt, who, input.messageId, refusal);
   if (refusal) throw refusal;
   if (turn.busy) throw new ParleyError('busy');
+  const sent = await storeAndRun(rt, who, input, { locale: turn.locale, history: turn.history });
+  if (sent === STALE) throw new ParleyError('not_found', 'No such conversation.');
+  return sent;
+}
+
+const STALE = Symbol('stale');
+
+/**
+ * Stores the exchange while the model is called, then runs it and remembers the history for the
+ * next message. With a held version (`turn.version`), STALE when the conversation has changed
+ * since; without, STALE means the conversation is not (or no longer) in scope.
+ */
+async function storeAndRun(
+  rt: Runtime,
+  who: VisitorPrincipal,
+  input: SendInput & { conversationId: string },
+  turn: { locale: string | null; history: HistoryItem[]; version?: string },
+): Promise<Exchange | typeof STALE> {
   const ids = {
     conversationId: input.conversationId,
     userMessageId: input.messageId,
     assistantMessageId: crypto.randomUUID(),
   };
+  const history: HistoryItem[] = [...turn.history, { role: 'user', content: input.content }];
   const plan = planAnswer(who, ids, {
     locale: input.locale ?? turn.locale ?? who.site.defaultLocale,
-    history: [...turn.history, { role: 'user', content: input.content }],
+    history,
   });
   const store = (async () => {
-    // The embedded database runs the insert on this thread: let the upstream request leave first.
+    // Let the upstream request leave before the insert's work.
     await afterIo();
-    const stored = await insertExchange(rt.db, who.scope, {
+    const version = await insertExchange(rt.db, who.scope, {
       ...ids,
       content: input.content,
       owner: rt.database.instanceId,
       model: plan.models[0],
+      after: turn.version,
     });
-    if (!stored) throw new ParleyError('not_found', 'No such conversation.');
+    if (!version) throw STALE;
+    return version;
   })();
+  let run: ChatRun;
   try {
-    return exchange(ids, runFeed(await runWhileStoring(rt, plan, store)));
+    run = await runWhileStoring(rt, plan, store);
   } catch (error) {
+    if (error === STALE) return STALE;
     if (isUniqueViolation(error, 'chat_messages_pkey')) return replayOr(rt, who, input.messageId, error);
     throw error;
   }
+  remember(rt, who, run, { locale: turn.locale, history, version: await store });
+  return exchange(ids, runFeed(run));
+}
+
+/** Holds the conversation's history for its next message, once this run's answer is stored. */
+function remember(rt: Runtime, who: VisitorPrincipal, run: ChatRun, turn: Omit<RecentTurn, 'scope'>) {
+  rt.recent.stored(run.conversationId, { ...turn, scope: who.scope }, run.assistantMessageId);
+  run.done.then(
+    () => {
+      if (run.saved) rt.recent.answered(run.conversationId, run.assistantMessageId, run.content);
+      else rt.recent.forget(run.conversationId);
+    },
+    () => rt.recent.forget(run.conversationId),
+  );
 }
 
 /**

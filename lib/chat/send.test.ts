@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SITE_ID, ensureDefaultSite, getSite } from '@/db/queries/sites';
+import { createVisitor } from '@/db/queries/visitors';
+import { freshDatabase } from '@/e2e/support/databases';
+import { type FakeUpstream, startFakeUpstream } from '@/e2e/support/upstream';
+import type { VisitorPrincipal } from '@/lib/auth';
+import { configureEnv } from '@/lib/env';
+import type { Exchange } from './answer';
+import { retryAnswer } from './retry';
+import { Runtime } from './runtime';
+import { sendMessage } from './send';
+
+/*
+ * A message in a conversation that this instance answered last is sent to the model from the
+ * history held in memory (lib/chat/recent.ts). What a visitor can tell: the model is always sent
+ * the conversation as the database holds it, whoever wrote to it since.
+ */
+
+let upstream: FakeUpstream;
+let ctx: Awaited<ReturnType<typeof freshDatabase>>;
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+  configureEnv({
+    OPENAI_API_KEY: 'sk-unit-test-secret-000222',
+    OPENAI_BASE_URL: upstream.url,
+    CHAT_MODEL: 'model-a',
+    RATE_LIMIT_VISITOR_PER_MINUTE: '0',
+    RATE_LIMIT_IP_PER_MINUTE: '0',
+  });
+  ctx = await freshDatabase('pglite');
+  await ensureDefaultSite(ctx.database.db, { allowedOrigins: [], defaultLocale: 'en' });
+});
+afterAll(async () => {
+  await upstream?.close();
+  await ctx?.cleanup();
+});
+
+async function visitor(): Promise<VisitorPrincipal> {
+  const db = ctx.database.db;
+  const site = await getSite(db, DEFAULT_SITE_ID);
+  if (!site) throw new Error('no default site');
+  const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
+  return { kind: 'visitor', visitor, site, scope: { siteId: site.id, visitorId: visitor.id }, ip: null };
+}
+
+/** Sends, waits for the answer's end, returns the exchange and what the model was sent for it. */
+async function send(rt: Runtime, who: VisitorPrincipal, content: string, conversationId?: string) {
+  const exchange = await sendMessage(rt, who, { conversationId, messageId: crypto.randomUUID(), content });
+  await ended(exchange);
+  const request = upstream.requests.at(-1);
+  const messages = (request?.messages ?? []) as { role: string; content: string }[];
+  const sent = messages.filter((m) => m.role !== 'system');
+  return { exchange, sent, conversationId: exchange.start.conversationId };
+}
+
+function ended(exchange: Exchange): Promise<void> {
+  return new Promise((resolve) => {
+    const off = exchange.feed.subscribe((event) => {
+      if (event.type !== 'delta') {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+describe('the next message of a conversation', () => {
+  it('is sent with the whole history, from memory when this instance answered last', async () => {
+    const rt = new Runtime(ctx.database);
+    const who = await visitor();
+    const first = await send(rt, who, 'one');
+    expect(rt.recent.get(who.scope, first.conversationId)).toBeDefined();
+    const second = await send(rt, who, 'two', first.conversationId);
+    expect(second.sent).toEqual([
+      { role: 'user', content: 'one' },
+      { role: 'assistant', content: 'Echo: one' },
+      { role: 'user', content: 'two' },
+    ]);
+    // Another visitor's message in this conversation is refused, held history or not.
+    const stranger = await visitor();
+    await expect(
+      sendMessage(rt, stranger, {
+        conversationId: first.conversationId,
+        messageId: crypto.randomUUID(),
+        content: 'x',
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('is sent with what another instance wrote since, not with a stale held history', async () => {
+    const a = new Runtime(ctx.database);
+    const b = new Runtime(ctx.database);
+    const who = await visitor();
+    const { conversationId } = await send(a, who, 'one');
+    await send(b, who, 'two', conversationId);
+    // a still holds the history as it was after 'one'; the database has moved on.
+    expect(a.recent.get(who.scope, conversationId)).toBeDefined();
+    const third = await send(a, who, '[[ttft 200]] three', conversationId);
+    expect(third.sent.map((m) => m.content)).toEqual([
+      'one',
+      'Echo: one',
+      'two',
+      'Echo: two',
+      '[[ttft 200]] three',
+    ]);
+    // The model request made from the stale history was cancelled, not answered.
+    const stale = upstream.requests.at(-2);
+    expect(JSON.stringify(stale?.messages)).not.toContain('two');
+    await vi.waitFor(() => expect(stale?.closedByClient).toBe(true));
+    const fourth = await send(a, who, 'four', conversationId);
+    expect(fourth.sent.map((m) => m.content)).toEqual([
+      'one',
+      'Echo: one',
+      'two',
+      'Echo: two',
+      '[[ttft 200]] three',
+      'Echo: three',
+      'four',
+    ]);
+  });
+
+  it('is sent with the retried answer when the Retry ran on another instance', async () => {
+    const a = new Runtime(ctx.database);
+    const b = new Runtime(ctx.database);
+    const who = await visitor();
+    const question = '[[words 30]] [[gap 20]] one';
+    const exchange = await sendMessage(a, who, { messageId: crypto.randomUUID(), content: question });
+    const { conversationId, assistantMessageId } = exchange.start;
+    // Stopped after its first words: a holds the partial answer.
+    await new Promise<void>((resolve) => {
+      const off = exchange.feed.subscribe(() => {
+        off();
+        a.runs.get(assistantMessageId)?.stop();
+        resolve();
+      });
+    });
+    await ended(exchange);
+    const partial = exchange.feed.snapshot();
+    expect(partial.split(' ').length).toBeLessThan(30);
+    const retried = await retryAnswer(b, who, { conversationId, messageId: assistantMessageId });
+    await ended(retried);
+    const full = retried.feed.snapshot();
+    expect(full.split(' ')).toHaveLength(30);
+    const next = await send(a, who, 'two', conversationId);
+    expect(next.sent.map((m) => m.content)).toEqual([question, full, 'two']);
+  });
+});
