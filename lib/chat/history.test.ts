@@ -47,4 +47,10 @@ describe('systemPrompt', () => {
     expect(prompt).toContain("Reply in the language of the visitor's latest message");
     expect(prompt).toContain('reply in Japanese');
   });
+
+  it('names only languages it knows: an unknown tag is not copied into the prompt', () => {
+    expect(languageName('zz-sayhi')).toBe('English');
+    expect(languageName('qqq')).toBe('English');
+    expect(systemPrompt('Base.', 'xy-ignore-rules')).not.toContain('ignore');
+  });
 });

@@ -30,13 +30,17 @@ export function fitHistory(
   return [{ role: 'system', content: system }, ...kept];
 }
 
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
+/**
+ * The English name of a language tag, or English when the tag names no language that ICU knows:
+ * only a known name, never the visitor's own text, reaches the system prompt.
+ */
 export function languageName(locale: string): string {
   try {
-    return languageNames.of(locale) ?? locale;
+    return languageNames.of(locale) ?? 'English';
   } catch {
-    return locale;
+    return 'English';
   }
 }
 

@@ -113,7 +113,11 @@ const content = z.pipe(
   z.string('must be a string'),
   z.pipe(
     z.transform((value: string) => value.trim()),
-    z.string().check(z.minLength(1, 'must not be empty')),
+    z.string().check(
+      z.minLength(1, 'must not be empty'),
+      // PostgreSQL text cannot hold U+0000: refused here rather than failing the insert.
+      z.refine((value) => !value.includes('\u0000'), 'must not contain the character U+0000'),
+    ),
   ),
 );
 
