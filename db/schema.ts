@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -10,6 +21,8 @@ export const sites = pgTable('sites', {
   allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
   defaultLocale: text('default_locale').notNull().default('en'),
   systemPrompt: text('system_prompt'),
+  /** What owners set in the console (lib/sites/settings.ts); what is not here comes from the environment. */
+  settings: jsonb('settings').notNull().default(sql`'{}'::jsonb`),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -116,7 +129,85 @@ export const rateLimits = pgTable(
   (t) => [index('rate_limits_window_end_idx').on(t.windowEnd)],
 );
 
+/** The people who run the console. The email is stored lower-cased; the password only as argon2id. */
+export const owners = pgTable('owners', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * A console session: the cookie holds a random token, the table only its SHA-256. Each session has
+ * its own CSRF token, which every change must send back in a header.
+ */
+export const ownerSessions = pgTable(
+  'owner_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => owners.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('owner_sessions_owner_idx').on(t.ownerId),
+    index('owner_sessions_expires_idx').on(t.expiresAt),
+  ],
+);
+
+/** Named admin API tokens, shown once when created and stored as a SHA-256. */
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  /** The token's first characters, so that an owner can tell tokens apart. */
+  prefix: text('prefix').notNull(),
+  createdBy: uuid('created_by').references(() => owners.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+});
+
+/**
+ * One-time codes that let the first owner be created when no owner exists: each instance that
+ * starts without one prints a code in its log and stores its hash here.
+ */
+export const setupCodes = pgTable('setup_codes', {
+  codeHash: text('code_hash').primaryKey(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** A visitor's vote on an answer (and a comment with a thumbs down); they can change it. */
+export const messageFeedback = pgTable(
+  'message_feedback',
+  {
+    messageId: uuid('message_id')
+      .primaryKey()
+      .references(() => chatMessages.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    rating: smallint('rating').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('message_feedback_conversation_idx').on(t.conversationId),
+    check('message_feedback_rating_check', sql`${t.rating} in (-1, 1)`),
+  ],
+);
+
 export type Site = typeof sites.$inferSelect;
+export type Owner = typeof owners.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type MessageFeedback = typeof messageFeedback.$inferSelect;
 export type Visitor = typeof visitors.$inferSelect;
 export type Conversation = typeof conversations.$inferSelect;
 export type ChatMessage = typeof chatMessages.$inferSelect;

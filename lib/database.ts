@@ -1,5 +1,6 @@
 import { type Database, openPglite, openPostgres } from '@/db/client';
 import { ensureDefaultSite } from '@/db/queries/sites';
+import { ensureFirstOwner } from '@/lib/admin/accounts';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 
@@ -14,6 +15,14 @@ async function open(): Promise<Database> {
     allowedOrigins: e.EMBED_ALLOWED_ORIGINS,
     defaultLocale: e.DEFAULT_LOCALE,
   });
+  const { setupCode } = await ensureFirstOwner(database.db, e, Date.now());
+  if (setupCode) {
+    // Meant for the log: whoever can read it runs this server, and may create the first owner.
+    log('warn', 'owner_setup_required', {
+      message: `No owner yet: open /admin and enter the setup code ${setupCode} (valid 24 hours).`,
+      setupCode,
+    });
+  }
   log('info', 'database_ready', { kind: database.kind, instance: database.instanceId });
   return database;
 }

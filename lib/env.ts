@@ -91,6 +91,22 @@ export const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: int(60),
   RATE_LIMIT_NEW_VISITORS_PER_IP_PER_HOUR: int(60),
   SHUTDOWN_GRACE_MS: int(10000),
+  // The console (issue 13): the first owner, and a token for automation.
+  ADMIN_EMAIL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim().toLowerCase() || undefined)
+    .refine((v) => v === undefined || /^[^\s@]+@[^\s@]+$/.test(v), { message: 'must be an email address' }),
+  ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || v.length >= 12, { message: 'must be at least 12 characters' }),
+  ADMIN_API_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

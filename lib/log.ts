@@ -4,21 +4,29 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 // Never let a credential reach the log, even inside an upstream error message.
-const secretPatterns = [/sk-[A-Za-z0-9_-]{8,}/g, /Bearer\s+[A-Za-z0-9._~+/=-]+/gi];
+// Admin API tokens (pat_) and console sessions (ps_) are Parley's own (lib/admin/secrets.ts).
+const secretPatterns = [
+  /sk-[A-Za-z0-9_-]{8,}/g,
+  /Bearer\s+[A-Za-z0-9._~+/=-]+/gi,
+  /\b(?:pat|ps)_[A-Za-z0-9_-]{20,}/g,
+  /parley_session=[^;\s"]+/g,
+];
 
 function redact(text: string): string {
   let out = text;
-  const key = safeKey();
-  if (key && key.length >= 8) out = out.split(key).join('[redacted]');
+  for (const secret of configuredSecrets()) {
+    if (secret.length >= 8) out = out.split(secret).join('[redacted]');
+  }
   for (const pattern of secretPatterns) out = out.replace(pattern, '[redacted]');
   return out;
 }
 
-function safeKey(): string | undefined {
+function configuredSecrets(): string[] {
   try {
-    return env().OPENAI_API_KEY;
+    const e = env();
+    return [e.OPENAI_API_KEY, e.ADMIN_PASSWORD, e.ADMIN_API_TOKEN].filter((v): v is string => Boolean(v));
   } catch {
-    return undefined;
+    return [];
   }
 }
 
