@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   index,
   integer,
@@ -64,8 +65,21 @@ export const conversations = pgTable(
   (t) => [
     index('conversations_visitor_updated_idx').on(t.visitorId, t.updatedAt),
     index('conversations_site_updated_idx').on(t.siteId, t.updatedAt),
+    index('conversations_updated_idx').on(t.updatedAt, t.id),
     index('conversations_thread_idx').on(t.threadId),
   ],
+);
+
+/**
+ * What the console's search matches (db/queries/console.ts), an expression index: the 'simple' configuration (no
+ * language's stemming, so that one index serves all 13 languages; the search matches word
+ * prefixes instead), with Han, kana and Hangul, which are written without spaces, indexed a
+ * character at a time so that a phrase of them matches anywhere in a sentence.
+ */
+export const SEARCH_CJK = String.raw`[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]`;
+/** The indexed expression; a query must use the very same one for the index to serve it. */
+export const SEARCH_VECTOR = sql.raw(
+  `to_tsvector('simple'::regconfig, regexp_replace(content, '(${SEARCH_CJK})', ' \\1 ', 'g'))`,
 );
 
 export const messageStatuses = ['complete', 'streaming', 'stopped', 'error'] as const;
@@ -92,6 +106,8 @@ export const chatMessages = pgTable(
     completionTokens: integer('completion_tokens'),
     totalTokens: integer('total_tokens'),
     ttftMs: integer('ttft_ms'),
+    /** The answer came from a fallback model, after the first one failed. */
+    fellBack: boolean('fell_back').notNull().default(false),
     // The app instance running this generation while status is 'streaming'.
     runOwner: text('run_owner'),
     // clock_timestamp(), not now(): two messages written in one transaction keep their order.
@@ -104,6 +120,8 @@ export const chatMessages = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [
+    // Not while an answer streams: its progress writes would update the index every half second.
+    index('chat_messages_search_idx').using('gin', SEARCH_VECTOR).where(sql`${t.status} <> 'streaming'`),
     index('chat_messages_conversation_created_idx').on(t.conversationId, t.createdAt, t.id),
     index('chat_messages_thread_idx').on(t.threadId),
     index('chat_messages_reply_to_idx').on(t.replyTo),

@@ -37,6 +37,7 @@ export type FinalState = {
   errorCode?: string | null;
   usage?: { promptTokens: number; completionTokens: number; totalTokens: number } | null;
   ttftMs?: number | null;
+  fellBack?: boolean;
 };
 
 export async function finishAnswer(db: Db, id: string, state: FinalState): Promise<boolean> {
@@ -51,6 +52,7 @@ export async function finishAnswer(db: Db, id: string, state: FinalState): Promi
       completionTokens: state.usage?.completionTokens ?? null,
       totalTokens: state.usage?.totalTokens ?? null,
       ttftMs: state.ttftMs ?? null,
+      fellBack: state.fellBack ?? false,
       runOwner: null,
       updatedAt: sql`clock_timestamp()`,
       completedAt: sql`clock_timestamp()`,

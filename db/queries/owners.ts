@@ -153,7 +153,11 @@ export async function listApiTokens(db: Db): Promise<PublicApiToken[]> {
 }
 
 /** A token that is not revoked, by its hash; its last use is recorded at most once a minute. */
-export async function findLiveApiToken(db: Db, tokenHash: string, now: Date): Promise<PublicApiToken | undefined> {
+export async function findLiveApiToken(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<PublicApiToken | undefined> {
   const [row] = await db
     .select(publicToken)
     .from(apiTokens)

@@ -1,5 +1,5 @@
 import type { Db } from '@/db/client';
-import { findSession, type PublicOwner, touchSession, findLiveApiToken } from '@/db/queries/owners';
+import { findLiveApiToken, findSession, type PublicOwner, touchSession } from '@/db/queries/owners';
 import { SESSION_IDLE_MS, SESSION_MAX_MS } from '@/lib/admin/accounts';
 import { sameSecret, sha256 } from '@/lib/admin/secrets';
 import { env } from '@/lib/env';

@@ -41,6 +41,8 @@ export class ChatRun {
   content = '';
   model: string | null = null;
   end: EndEvent | null = null;
+  /** The answer came from a fallback model. */
+  fellBack = false;
   /** This run's final state is what the database holds (false when that last write failed). */
   saved = false;
   readonly done: Promise<EndEvent>;
@@ -121,6 +123,7 @@ export class ChatRun {
       errorCode: end.type === 'error' ? outcome : null,
       usage,
       ttftMs,
+      fellBack: this.fellBack,
     });
     this.end = end;
     this.emit(end);
@@ -170,6 +173,7 @@ export class ChatRun {
       });
       if (result.kind === 'finished') {
         this.model = model;
+        this.fellBack = index > 0;
         if (result.outcome === 'stopped') return { ...stopped(), usage: result.usage };
         return result;
       }

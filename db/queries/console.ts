@@ -1,0 +1,306 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { type Db, selectRows } from '../client';
+import { chatMessages, conversations, messageFeedback, SEARCH_CJK, SEARCH_VECTOR, sites } from '../schema';
+
+/*
+ * What the owner's console reads: conversations across sites (filtered, searched, cursor-paged),
+ * a transcript with what each answer cost, deletion, export in batches, and daily figures.
+ */
+
+const m = chatMessages;
+const c = conversations;
+const f = messageFeedback;
+
+export type ConversationFilter = {
+  siteId?: string;
+  /** Last activity at or after / before these instants. */
+  from?: Date;
+  to?: Date;
+  /** Conversations with at least one answer in this state. */
+  status?: 'error' | 'stopped' | 'interrupted';
+  /** Conversations with a vote: up, down, or either. */
+  feedback?: 'up' | 'down' | 'any';
+  /** Words (prefixes) or a phrase in Chinese or Japanese, in any message. */
+  q?: string;
+};
+
+export type ConversationCursor = { updatedAt: string; id: string };
+
+export type ConversationRow = {
+  id: string;
+  siteId: string;
+  title: string | null;
+  locale: string | null;
+  createdAt: string;
+  updatedAt: string;
+  messages: number;
+  errors: number;
+  stopped: number;
+  interrupted: number;
+  up: number;
+  down: number;
+};
+
+const CJK = new RegExp(SEARCH_CJK, 'u');
+const CJK_ALL = new RegExp(SEARCH_CJK, 'gu');
+
+/**
+ * A person's search as a tsquery for the 'simple' index (db/schema.ts): every word must appear,
+ * as a prefix; a run of Chinese or Japanese characters must appear as written (a phrase of single
+ * characters). Null when nothing searchable is left.
+ */
+export function searchQuery(text: string): string | null {
+  const quote = (lexeme: string) => `'${lexeme.replace(/['\\]/g, (ch) => `\\${ch}`)}'`;
+  const parts: string[] = [];
+  const spaced = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(CJK_ALL, (ch) => ` ${ch} `);
+  let phrase: string[] = [];
+  const flush = () => {
+    if (phrase.length > 0) parts.push(phrase.length === 1 ? phrase[0] : `(${phrase.join(' <-> ')})`);
+    phrase = [];
+  };
+  for (const word of spaced.split(/[^\p{L}\p{N}\p{M}]+/u)) {
+    if (!word) continue;
+    if (CJK.test(word)) {
+      phrase.push(quote(word));
+      continue;
+    }
+    flush();
+    parts.push(`${quote(word)}:*`);
+  }
+  flush();
+  return parts.length > 0 ? parts.slice(0, 16).join(' & ') : null;
+}
+
+function filters(filter: ConversationFilter) {
+  const where = [sql`true`];
+  if (filter.siteId) where.push(sql`${c.siteId} = ${filter.siteId}`);
+  if (filter.from) where.push(sql`${c.updatedAt} >= ${filter.from.toISOString()}::timestamptz`);
+  if (filter.to) where.push(sql`${c.updatedAt} < ${filter.to.toISOString()}::timestamptz`);
+  if (filter.status) {
+    const state =
+      filter.status === 'stopped'
+        ? sql`${m.status} = 'stopped'`
+        : filter.status === 'interrupted'
+          ? sql`${m.status} = 'error' and ${m.errorCode} = 'interrupted'`
+          : sql`${m.status} = 'error' and ${m.errorCode} is distinct from 'interrupted'`;
+    where.push(sql`exists (select 1 from ${m} where ${m.conversationId} = ${c.id} and ${state})`);
+  }
+  if (filter.feedback) {
+    const rating =
+      filter.feedback === 'any' ? sql`true` : sql`${f.rating} = ${filter.feedback === 'up' ? 1 : -1}`;
+    where.push(sql`exists (select 1 from ${f} where ${f.conversationId} = ${c.id} and ${rating})`);
+  }
+  const query = filter.q ? searchQuery(filter.q) : null;
+  if (filter.q && !query) where.push(sql`false`);
+  if (query) {
+    where.push(sql`${c.id} in (
+      select ${m.conversationId} from ${m}
+      where ${m.status} <> 'streaming' and ${SEARCH_VECTOR} @@ to_tsquery('simple'::regconfig, ${query}))`);
+  }
+  return sql.join(where, sql` and `);
+}
+
+/** A page of conversations, newest activity first, and the cursor of the next page (null at the end). */
+export async function listConversations(
+  db: Db,
+  filter: ConversationFilter,
+  page: { limit: number; after?: ConversationCursor },
+): Promise<{ conversations: ConversationRow[]; next: ConversationCursor | null }> {
+  const after = page.after
+    ? sql`and (${c.updatedAt}, ${c.id}) < (${page.after.updatedAt}::timestamptz, ${page.after.id}::uuid)`
+    : sql``;
+  const rows = await selectRows<ConversationRow & { cursor: string }>(
+    db,
+    sql`
+    select c.id, c.site_id as "siteId", c.title, c.locale,
+      to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+      to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt",
+      c.updated_at::text as cursor,
+      s.messages, s.errors, s.stopped, s.interrupted, v.up, v.down
+    from (
+      select ${c.id} as id, ${c.siteId} as site_id, ${c.title} as title, ${c.locale} as locale,
+        ${c.createdAt} as created_at, ${c.updatedAt} as updated_at
+      from ${c} where ${filters(filter)} ${after}
+      order by ${c.updatedAt} desc, ${c.id} desc
+      limit ${page.limit + 1}
+    ) c
+    cross join lateral (
+      select count(*)::int as messages,
+        (count(*) filter (where x.status = 'error' and x.error_code is distinct from 'interrupted'))::int as errors,
+        (count(*) filter (where x.status = 'stopped'))::int as stopped,
+        (count(*) filter (where x.status = 'error' and x.error_code = 'interrupted'))::int as interrupted
+      from ${m} x where x.conversation_id = c.id
+    ) s
+    cross join lateral (
+      select (count(*) filter (where y.rating = 1))::int as up, (count(*) filter (where y.rating = -1))::int as down
+      from ${f} y where y.conversation_id = c.id
+    ) v
+    order by c.updated_at desc, c.id desc`,
+  );
+  const more = rows.length > page.limit;
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return {
+    conversations: shown.map(({ cursor: _, ...row }) => row),
+    next: more && last ? { updatedAt: last.cursor, id: last.id } : null,
+  };
+}
+
+/** A conversation as the console shows it: every message with what it cost and its feedback. */
+export async function consoleTranscript(db: Db, conversationId: string) {
+  const [conversation] = await db
+    .select({
+      id: c.id,
+      siteId: c.siteId,
+      visitorId: c.visitorId,
+      title: c.title,
+      locale: c.locale,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    })
+    .from(c)
+    .where(eq(c.id, conversationId))
+    .limit(1);
+  if (!conversation) return undefined;
+  const messages = await db
+    .select({
+      id: m.id,
+      role: m.role,
+      content: m.content,
+      status: m.status,
+      model: m.model,
+      errorCode: m.errorCode,
+      replyTo: m.replyTo,
+      promptTokens: m.promptTokens,
+      completionTokens: m.completionTokens,
+      ttftMs: m.ttftMs,
+      createdAt: m.createdAt,
+      completedAt: m.completedAt,
+      rating: f.rating,
+      comment: f.comment,
+    })
+    .from(m)
+    .leftJoin(f, eq(f.messageId, m.id))
+    .where(eq(m.conversationId, conversationId))
+    .orderBy(asc(m.createdAt), asc(m.id));
+  return { conversation, messages };
+}
+
+/** Deletes a conversation with its messages and feedback (ON DELETE CASCADE); false when unknown. */
+export async function deleteConversation(db: Db, conversationId: string): Promise<boolean> {
+  const rows = await db.delete(c).where(eq(c.id, conversationId)).returning({ id: c.id });
+  return rows.length > 0;
+}
+
+export type ExportRow = {
+  conversationId: string;
+  siteId: string;
+  title: string | null;
+  messageId: string;
+  role: string;
+  content: string;
+  status: string;
+  model: string | null;
+  errorCode: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  ttftMs: number | null;
+  rating: number | null;
+  comment: string | null;
+  createdAt: string;
+};
+
+/**
+ * The messages of the conversations a filter selects, in batches of `batch` (conversation by
+ * conversation, newest activity first), so that an export of any size holds one batch in memory.
+ */
+export async function* exportMessages(
+  db: Db,
+  filter: ConversationFilter,
+  batch = 1000,
+): AsyncGenerator<ExportRow[]> {
+  let after: ConversationCursor | undefined;
+  for (;;) {
+    const page = await listConversations(db, filter, { limit: Math.max(1, Math.floor(batch / 20)), after });
+    if (page.conversations.length === 0) return;
+    for (const conversation of page.conversations) {
+      let since: { at: string; id: string } | undefined;
+      for (;;) {
+        const rows = await selectRows<ExportRow & { cursor: string }>(
+          db,
+          sql`
+          select ${c.id} as "conversationId", ${c.siteId} as "siteId", ${c.title} as title,
+            ${m.id} as "messageId", ${m.role} as role, ${m.content} as content, ${m.status} as status,
+            ${m.model} as model, ${m.errorCode} as "errorCode", ${m.promptTokens} as "promptTokens",
+            ${m.completionTokens} as "completionTokens", ${m.ttftMs} as "ttftMs",
+            ${f.rating}::int as rating, ${f.comment} as comment,
+            to_char(${m.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+            ${m.createdAt}::text as cursor
+          from ${m} join ${c} on ${c.id} = ${m.conversationId}
+          left join ${f} on ${f.messageId} = ${m.id}
+          where ${m.conversationId} = ${conversation.id}::uuid
+            ${since ? sql`and (${m.createdAt}, ${m.id}) > (${since.at}::timestamptz, ${since.id}::uuid)` : sql``}
+          order by ${m.createdAt}, ${m.id}
+          limit ${batch}`,
+        );
+        if (rows.length > 0) yield rows.map(({ cursor: _, ...row }) => row);
+        if (rows.length < batch) break;
+        const last = rows[rows.length - 1];
+        since = { at: last.cursor, id: last.messageId };
+      }
+    }
+    if (!page.next) return;
+    after = page.next;
+  }
+}
+
+export type DailyStats = {
+  siteId: string;
+  day: string;
+  conversations: number;
+  messages: number;
+  answers: number;
+  promptTokens: number;
+  completionTokens: number;
+  ttftP50: number | null;
+  ttftP95: number | null;
+  errors: number;
+  stopped: number;
+  fallbacks: number;
+};
+
+/** Per site and per day (UTC) of the range: volumes, tokens, time to first token, failure rates. */
+export async function dailyStats(
+  db: Db,
+  range: { from: Date; to: Date; siteId?: string },
+): Promise<DailyStats[]> {
+  const site = range.siteId ? sql`and ${c.siteId} = ${range.siteId}` : sql``;
+  return selectRows<DailyStats>(
+    db,
+    sql`
+    select c.site_id as "siteId", to_char(date_trunc('day', x.created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
+      count(distinct c.id)::int as conversations,
+      count(*)::int as messages,
+      (count(*) filter (where x.role = 'assistant'))::int as answers,
+      coalesce(sum(x.prompt_tokens), 0)::int as "promptTokens",
+      coalesce(sum(x.completion_tokens), 0)::int as "completionTokens",
+      (percentile_cont(0.5) within group (order by x.ttft_ms))::float8 as "ttftP50",
+      (percentile_cont(0.95) within group (order by x.ttft_ms))::float8 as "ttftP95",
+      (count(*) filter (where x.role = 'assistant' and x.status = 'error'))::int as errors,
+      (count(*) filter (where x.role = 'assistant' and x.status = 'stopped'))::int as stopped,
+      (count(*) filter (where x.role = 'assistant' and x.fell_back))::int as fallbacks
+    from ${m} x join ${c} c on c.id = x.conversation_id
+    where x.created_at >= ${range.from.toISOString()}::timestamptz
+      and x.created_at < ${range.to.toISOString()}::timestamptz ${site}
+    group by 1, 2
+    order by 2, 1`,
+  );
+}
+
+export async function siteExists(db: Db, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, id)).limit(1);
+  return Boolean(row);
+}
