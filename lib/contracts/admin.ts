@@ -66,3 +66,51 @@ export const apiToken = z.object({
   revokedAt: z.nullable(z.string()),
 });
 export type ApiToken = z.infer<typeof apiToken>;
+
+/** GET /api/admin/conversations (and its export): the filters, all optional. */
+export const conversationQuery = z.object({
+  site: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'must be a site id'))),
+  from: z.optional(z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' })),
+  to: z.optional(z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' })),
+  status: z.optional(z.enum(['error', 'stopped', 'interrupted'])),
+  feedback: z.optional(z.enum(['up', 'down', 'any'])),
+  q: z.optional(z.string().check(z.maxLength(200, 'must be at most 200 characters'))),
+  limit: z.optional(
+    z
+      .pipe(z.string(), z.transform(Number))
+      .check(
+        z.refine((n) => Number.isInteger(n) && n >= 1 && n <= 200, 'must be a whole number from 1 to 200'),
+      ),
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  format: z.optional(z.enum(['jsonl', 'csv'])),
+});
+
+export const apiConversationRow = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  title: z.nullable(z.string()),
+  locale: z.nullable(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  messages: z.number(),
+  errors: z.number(),
+  stopped: z.number(),
+  interrupted: z.number(),
+  up: z.number(),
+  down: z.number(),
+});
+export type ApiConversationRow = z.infer<typeof apiConversationRow>;
+
+export const conversationPage = z.object({
+  conversations: z.array(apiConversationRow),
+  /** Pass as `cursor` for the next page; null on the last one. */
+  next: z.nullable(z.string()),
+});
+
+/** GET /api/admin/stats */
+export const statsQuery = z.object({
+  site: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'must be a site id'))),
+  from: z.optional(z.iso.date('must be a date such as 2026-11-01')),
+  to: z.optional(z.iso.date('must be a date such as 2026-11-30')),
+});

@@ -144,3 +144,16 @@ export const stopResult = z.object({
   messageId: z.nullable(z.string()),
   status: z.nullable(z.string()),
 });
+
+/** POST /api/messages/{id}/feedback (the visitor API) */
+export const feedbackRequest = z.object({
+  rating: z.enum(['up', 'down']),
+  comment: z.optional(
+    z.nullable(
+      z.string().check(
+        z.maxLength(2000, 'must be at most 2,000 characters'),
+        z.refine((v) => !v.includes('\u0000'), 'must not contain the character U+0000'),
+      ),
+    ),
+  ),
+});
