@@ -11,13 +11,23 @@ const nextConfig = {
       { key: 'X-Content-Type-Options', value: 'nosniff' },
       { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
     ];
+    // The console and its API are never framed, not even by Parley's own pages, nor cached.
+    const console = [
+      ...common,
+      { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
+      { key: 'X-Frame-Options', value: 'DENY' },
+      { key: 'Cache-Control', value: 'no-store' },
+    ];
     return [
       // Only /embed/<siteId> may be framed, by its site's origins (set per site in proxy.ts).
       {
-        source: '/((?!embed/).*)',
+        source: '/((?!embed/|admin$|admin/|api/admin$|api/admin/).*)',
         headers: [...common, { key: 'Content-Security-Policy', value: "frame-ancestors 'self'" }],
       },
       { source: '/embed/:path*', headers: common },
+      { source: '/admin', headers: console },
+      { source: '/admin/:path*', headers: console },
+      { source: '/api/admin/:path*', headers: console },
     ];
   },
 };
