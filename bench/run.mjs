@@ -8,9 +8,11 @@
 // Traffic goes to 127.0.0.1 only, every phase is bounded in count and time, and a watchdog ends
 // the run if it overstays.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fillConsole, measureConsole } from './lib/console.mjs';
 import { updateDocs } from './lib/docs.mjs';
 import { keepAliveAgent } from './lib/load.mjs';
 import { foreignLoadMeter, killChildren, machineBusyMs, treeRssKb } from './lib/procs.mjs';
@@ -73,6 +75,8 @@ const MODE = quick
       levelMaxMs: 20_000,
       memory: { paths: ['next', 'parley-pglite', 'parley-postgres'], streams: 300, words: 40 },
       conversation: { messages: 1000, runs: 15, words: 50 },
+      // The console's budget is about a million messages; a quick run checks the path at 100,000.
+      console: { messages: 100_000, runs: 10 },
       watchdogMs: 5 * 60_000,
     }
   : {
@@ -85,8 +89,12 @@ const MODE = quick
       levelMaxMs: 120_000,
       memory: { paths: ['node', 'next', 'parley-pglite', 'parley-postgres'], streams: 300, words: 80 },
       conversation: { messages: 1000, runs: 40, words: 50 },
-      watchdogMs: 20 * 60_000,
+      console: { messages: 1_000_000, runs: 40 },
+      watchdogMs: 25 * 60_000,
     };
+
+/** The admin API token of the benchmark's Parley on PostgreSQL (the console's queries). */
+const CONSOLE_TOKEN = randomBytes(24).toString('base64url');
 
 let started = Date.now();
 const cleanups = [];
@@ -199,12 +207,17 @@ async function main() {
   const upstream = await startUpstream(PROFILE);
   cleanups.push(() => upstream.stop());
   let postgres = null;
+  let postgresUrl = null;
   const postgresStarting = import('../e2e/support/postgres.mjs')
     .then(({ startPostgres }) => startPostgres())
     .then((pg) => {
       postgres = pg;
       cleanups.push(() => pg.stop());
       return pg.createDatabase('parley_bench');
+    })
+    .then((url) => {
+      postgresUrl = url;
+      return url;
     })
     .catch((error) => {
       const message = `PostgreSQL could not be started, so Parley on PostgreSQL is not measured: ${error.message.split('\n')[0]}`;
@@ -217,7 +230,9 @@ async function main() {
     startNextReference(upstream.url),
     startParley({ upstreamUrl: upstream.url }),
     postgresStarting.then((databaseUrl) =>
-      databaseUrl ? startParley({ upstreamUrl: upstream.url, databaseUrl }) : null,
+      databaseUrl
+        ? startParley({ upstreamUrl: upstream.url, databaseUrl, env: { ADMIN_API_TOKEN: CONSOLE_TOKEN } })
+        : null,
     ),
   ]);
   for (const server of [nodeRef, nextRef, parleyLite, parleyPg]) {
@@ -381,6 +396,26 @@ async function main() {
     note(`conversation of 1,000 messages, ${p.label}: p50 ${result.paths[p.id].conversation.p50} ms`);
   }
   phase('conversation');
+
+  // The console at a million messages, on PostgreSQL (its budget's database), after the latency
+  // phases: the fill would disturb them.
+  if (parleyPg && postgresUrl) {
+    progress('filling PostgreSQL for the console', { force: true });
+    const fill = await fillConsole(postgresUrl, {
+      messages: MODE.console.messages,
+      onProgress: (n) => progress(`filling PostgreSQL for the console: ${n} messages`),
+    });
+    note(`console: ${fill.messages} messages written in ${Math.round(fill.ms / 1000)} s`);
+    result.console = {
+      messages: fill.messages,
+      fillMs: fill.ms,
+      queries: await measureConsole(parleyPg.url, CONSOLE_TOKEN, {
+        runs: MODE.console.runs,
+        onProgress: (label) => progress(`console: ${label}`),
+      }),
+    };
+    phase('console');
+  }
 
   progress('sizes of embed.js and of the embed page', { force: true });
   result.embed = {

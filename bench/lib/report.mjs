@@ -89,6 +89,20 @@ export function evaluateBudgets(r) {
       'ms',
     );
   }
+  const consoleQueries = r.console ? Object.values(r.console.queries) : [];
+  const consoleP95 = consoleQueries.length ? Math.max(...consoleQueries.map((q) => q.p95 ?? Infinity)) : null;
+  const consoleErrors = consoleQueries.reduce((n, q) => n + q.errors, 0);
+  add(
+    'console',
+    `The console's list and search at ${r.console?.messages >= 1e6 ? 'a million' : (r.console?.messages ?? 0).toLocaleString('en')} messages on PostgreSQL: p95 at most 100 ms (the slowest query)`,
+    consoleP95 !== null ? round(consoleP95) : null,
+    100,
+    consoleP95 !== null &&
+      consoleP95 <= 100 &&
+      consoleErrors === 0 &&
+      r.console.messages >= (r.meta.mode === 'full' ? 1e6 : 1e5),
+    'ms',
+  );
   const idle = r.idleMemory?.pgliteKb;
   add(
     'idle-memory',
@@ -223,6 +237,14 @@ function other(r) {
         `${r.paths[id].label}: GET of a ${conv.messages}-message conversation (${fmt(conv.bytes / 1024, 0)} KB): p50 ${fmt(conv.p50, 2)} ms, p95 ${fmt(conv.p95, 2)} ms`,
       );
     }
+  }
+  if (r.console) {
+    const parts = Object.entries(r.console.queries).map(
+      ([label, q]) => `${label} ${fmt(q.p50, 1)} / ${fmt(q.p95, 1)}`,
+    );
+    lines.push(
+      `Console on PostgreSQL at ${r.console.messages.toLocaleString('en')} messages, p50 / p95 ms through the admin API: ${parts.join('; ')}`,
+    );
   }
   const loader = r.embed?.loader;
   if (loader) lines.push(`embed.js: ${loader.raw ?? '—'} bytes, ${loader.gzip ?? '—'} bytes gzip -9`);
