@@ -114,3 +114,92 @@ export const statsQuery = z.object({
   from: z.optional(z.iso.date('must be a date such as 2026-11-01')),
   to: z.optional(z.iso.date('must be a date such as 2026-11-30')),
 });
+
+/** A launcher colour: #rgb or #rrggbb. */
+const hexColor = z
+  .string()
+  .check(z.regex(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i, 'must be a colour such as #4338ca'));
+const webOrigin = z.string().check(
+  z.maxLength(200),
+  z.refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://www.example.com (scheme, host and port only)'),
+);
+const text = (max: number) => z.string().check(z.maxLength(max, `must be at most ${max} characters`));
+const count = (max: number) =>
+  z.number().check(z.int('must be a whole number'), z.minimum(0), z.maximum(max));
+
+/**
+ * A site's settings as owners set them (PATCH: each key optional; null puts the setting back to
+ * what the environment gives). What an owner did not set comes from the environment.
+ */
+export const siteSettingsShape = {
+  systemPrompt: text(20_000),
+  model: text(200).check(z.minLength(1, 'must not be empty')),
+  fallbackModels: z.array(text(200)).check(z.maxLength(5, 'at most 5 fallback models')),
+  temperature: z.nullable(z.number().check(z.minimum(0), z.maximum(2))),
+  greeting: text(500),
+  starters: z.array(text(120).check(z.minLength(1))).check(z.maxLength(4, 'at most 4 starter questions')),
+  launcherColor: hexColor,
+  launcherPosition: z.enum(['left', 'right']),
+  launcherLabel: text(40),
+  avatarUrl: z.nullable(
+    text(500).check(
+      z.refine(
+        (v) => /^\/(?!\/)/.test(v) || /^https:\/\//i.test(v),
+        'must be an https:// address or a path on this server',
+      ),
+    ),
+  ),
+  defaultLocale: z
+    .string()
+    .check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en or pt-BR')),
+  allowedOrigins: z.array(webOrigin).check(z.maxLength(50, 'at most 50 origins')),
+  rateLimitVisitorPerMinute: count(100_000),
+  rateLimitIpPerMinute: count(100_000),
+  /** Conversations idle this many days are deleted; null keeps them. */
+  retentionDays: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(3650))),
+};
+export type SiteSettingKey = keyof typeof siteSettingsShape;
+export const siteSettingKeys = Object.keys(siteSettingsShape) as SiteSettingKey[];
+export const siteSettings = z.object(siteSettingsShape);
+export type SiteSettings = z.infer<typeof siteSettings>;
+
+/** POST /api/admin/sites */
+export const siteCreate = z.object({
+  id: z
+    .string()
+    .check(z.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lower-case letters, digits, - and _ (up to 63)')),
+  name: text(80).check(z.minLength(1, 'must not be empty')),
+  settings: z.optional(z.partial(siteSettings)),
+});
+
+/** PATCH /api/admin/sites/{id}: null resets a setting to the environment's value. */
+export const siteUpdate = z.object({
+  name: z.optional(text(80).check(z.minLength(1, 'must not be empty'))),
+  settings: z.optional(
+    z.object(
+      Object.fromEntries(
+        siteSettingKeys.map((key) => [key, z.optional(z.nullable(siteSettingsShape[key]))]),
+      ) as {
+        [K in SiteSettingKey]: z.ZodMiniOptional<z.ZodMiniNullable<(typeof siteSettingsShape)[K]>>;
+      },
+    ),
+  ),
+});
+
+/** A site as the admin API returns it: its effective settings and where each comes from. */
+export type ApiSite = {
+  id: string;
+  name: string;
+  settings: SiteSettings;
+  sources: Record<SiteSettingKey, 'console' | 'environment'>;
+  embedSnippet: string;
+  createdAt: string;
+  updatedAt: string;
+};
