@@ -23,11 +23,23 @@ const server = http.createServer((req, res) => {
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => {
-  process.stdout.write(
-    `Parley is ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}\n`,
-  );
-});
+await new Promise((resolve) => server.listen(port, hostname, resolve));
+
+// Next.js runs instrumentation.ts (settings, database) on the first request, not in prepare():
+// make that request ourselves, so that "ready" means ready. A database that cannot be opened
+// ends the process there, with a message; the summary line is what the start-up found.
+const local = { '0.0.0.0': '127.0.0.1', '::': '::1' }[hostname] ?? hostname;
+const health = await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`).catch(
+  (error) => ({ ok: false, status: error.cause?.code ?? error.message, text: async () => '' }),
+);
+if (!health.ok) {
+  process.stderr.write(`Parley cannot start: /api/health answered ${health.status} ${await health.text()}\n`);
+  process.exit(1);
+}
+const summary = globalThis[Symbol.for('parley.summary')];
+process.stdout.write(
+  `Parley is ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}\n${summary ? `${summary}\n` : ''}`,
+);
 
 let stopping = false;
 async function stop(signal) {
