@@ -28,12 +28,19 @@ await new Promise((resolve) => server.listen(port, hostname, resolve));
 // Next.js runs instrumentation.ts (settings, database) on the first request, not in prepare():
 // make that request ourselves, so that "ready" means ready. A database that cannot be opened
 // ends the process there, with a message; the summary line is what the start-up found.
+// node:http rather than fetch(): a first start that creates the embedded database can take
+// minutes on a small machine, longer than fetch's default wait for an answer.
 const local = { '0.0.0.0': '127.0.0.1', '::': '::1' }[hostname] ?? hostname;
-const health = await fetch(`http://${local.includes(':') ? `[${local}]` : local}:${port}/api/health`).catch(
-  (error) => ({ ok: false, status: error.cause?.code ?? error.message, text: async () => '' }),
-);
-if (!health.ok) {
-  process.stderr.write(`Parley cannot start: /api/health answered ${health.status} ${await health.text()}\n`);
+const health = await new Promise((resolve) => {
+  http
+    .get({ host: local, port, path: '/api/health' }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    })
+    .on('error', (error) => resolve(error.code ?? error.message));
+});
+if (health !== 200) {
+  process.stderr.write(`Parley cannot start: its own /api/health answered ${health}\n`);
   process.exit(1);
 }
 const summary = globalThis[Symbol.for('parley.summary')];
