@@ -5,12 +5,26 @@ import { defineConfig } from 'drizzle-kit';
 const url = process.env.DATABASE_URL;
 const dataDir = process.env.DATA_DIR || './.data';
 
+/**
+ * The URL with `client_min_messages=warning` added to its startup options. drizzle-kit gives its
+ * driver no notice handler, so PostgreSQL's NOTICEs (a second run's "schema already exists,
+ * skipping") would be printed as raw objects; the server does not send them at all this way.
+ */
+export function quietUrl(value: string): string {
+  const parsed = new URL(value);
+  const options = parsed.searchParams.get('options');
+  if (!/client_min_messages/.test(options ?? '')) {
+    parsed.searchParams.set('options', [options, '-c client_min_messages=warning'].filter(Boolean).join(' '));
+  }
+  return parsed.toString();
+}
+
 export default url
   ? defineConfig({
       dialect: 'postgresql',
       schema: './db/schema.ts',
       out: './db/migrations',
-      dbCredentials: { url },
+      dbCredentials: { url: quietUrl(url) },
     })
   : defineConfig({
       dialect: 'postgresql',

@@ -107,10 +107,14 @@ test('the demo page shows the snippet for this server and a live launcher', asyn
   const widget = new WidgetPage(page);
   await page.goto(`${env.app.url}/demo`);
   const snippet = `<script src="${env.app.url}/embed.js" data-site="default" async></script>`;
-  await expect(page.locator('pre')).toHaveText(snippet);
+  await expect(page.locator('figure pre')).toHaveText(snippet);
   await page.getByRole('button', { name: 'Copy' }).click();
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+  // The next step, allowing the website that will carry the tag, is on the page too.
+  const allow = page.getByRole('region', { name: 'Allow your website' });
+  await expect(allow).toContainText('EMBED_ALLOWED_ORIGINS=https://www.example.com');
+  await expect(allow).toContainText('no chat button appears');
 
   await page.getByRole('button', { name: "Parley('send', 'What can you do?')" }).click();
   await expect(widget.badge).toHaveText('1');

@@ -78,25 +78,46 @@ test('a host page with a strict CSP gets the chat: it streams, survives a reload
   await expect.poll(() => widget.violations()).toEqual([expect.stringMatching(/^style-src-elem /)]);
 });
 
-test('a page on an origin that is not allowed cannot show the chat', async ({ page, request }) => {
+test('a page on an origin that is not allowed gets no launcher and one console warning that says what to set', async ({
+  page,
+  request,
+}) => {
+  const messages: Array<{ type: string; text: string }> = [];
+  page.on('console', (message) => messages.push({ type: message.type(), text: message.text() }));
+  page.on('pageerror', (error) => messages.push({ type: 'pageerror', text: error.message }));
   const widget = new WidgetPage(page);
-  const embed = page.waitForResponse((response) => response.url().includes('/embed/default'));
-  const blocked = page.waitForEvent('requestfailed', (request) => request.url().includes('/embed/default'));
+  const checked = page.waitForResponse((response) => response.url().includes('/embed/default/check.js'));
   await widget.goto(env.stranger.page());
-  await widget.open();
-  const policy = (await embed).headers()['content-security-policy'];
-  expect(policy).toBe(`frame-ancestors 'self' ${env.host.origin}`);
-  await expect(widget.frameElement).toBeVisible();
-  // The browser refuses to render the frame: it blocks the response and puts its own error page
-  // (Chromium's) in the frame for good, so no chat, no handshake.
-  expect((await blocked).failure()?.errorText).toBe('net::ERR_BLOCKED_BY_RESPONSE');
+  expect((await checked).ok()).toBe(true);
   await expect
-    .poll(async () => (await (await widget.frameElement.elementHandle())?.contentFrame())?.url())
-    .toBe('chrome-error://chromewebdata/');
-  await expect(widget.chat.composer).toHaveCount(0);
+    .poll(() => messages.filter((message) => message.type === 'warning').map((message) => message.text))
+    .toEqual([
+      expect.stringContaining(`Add ${env.stranger.origin} to EMBED_ALLOWED_ORIGINS on the Parley server`),
+    ]);
+  // Nothing drawn, ever: no launcher, and page code that calls the API opens nothing either.
+  await widget.call('open');
+  await page.waitForTimeout(300);
+  await expect(page.locator('parley-chat')).toHaveCount(0);
+  await expect(widget.launcher).toHaveCount(0);
+  expect(page.frames()).toHaveLength(1);
+  expect(messages).toHaveLength(1);
   expect(await widget.stored()).toBeNull();
+  expect(await widget.violations()).toEqual([]);
+  // The operator hears of it once, in the server's log, however often such a page loads.
+  await page.reload();
+  await expect.poll(() => messages.filter((message) => message.type === 'warning')).toHaveLength(2);
+  expect(env.app.logs().match(/"event":"embed_origin_refused"/g)).toHaveLength(1);
+  expect(env.app.logs()).toContain(`"origin":"${env.stranger.origin}"`);
 
-  // The API refuses that origin too, and serves the allowed one.
+  // An allowed page hears nothing but gets its launcher.
+  messages.length = 0;
+  await widget.goto(env.host.page());
+  await expect(widget.launcher).toBeVisible();
+  expect(messages).toEqual([]);
+
+  // The chat itself still refuses to be framed there, and the API refuses that origin too.
+  const embed = await request.get(`${env.app.url}/embed/default`);
+  expect(embed.headers()['content-security-policy']).toBe(`frame-ancestors 'self' ${env.host.origin}`);
   const refused = await request.post(`${env.app.url}/api/visitors`, {
     headers: { Origin: env.stranger.origin },
     data: { siteId: 'default' },

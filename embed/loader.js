@@ -47,25 +47,24 @@
     // style-src: a strict Content-Security-Policy needs no exception for the launcher.
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(
-      `:host{all:initial}button,iframe{position:fixed;${side}:${x}px;z-index:${+data.zIndex || 9e3}}button{bottom:${y}px;width:56px;height:56px;border:0;border-radius:50%;background:#${hex};color:${ink};box-shadow:0 4px 16px #0004;cursor:pointer}svg{width:28px;fill:currentColor}b{position:absolute;top:0;right:0;min-width:20px;border-radius:9px;background:#c00;color:#fff;font:12px/20px sans-serif}iframe{bottom:${y + 68}px;width:min(400px,100% - ${2 * x}px);height:min(680px,100% - ${y + 88}px);border:0;border-radius:16px;box-shadow:0 8px 40px #0005}@media (max-width:640px){iframe{top:var(--t);${side}:0;width:100%;height:var(--h);border-radius:0}}`,
+      `:host{all:initial}button,iframe{position:fixed;${side}:${x}px;z-index:${+data.zIndex || 9e3}}button{bottom:${y}px;width:56px;height:56px;border:0;border-radius:50%;background:#${hex};color:${ink};box-shadow:0 4px 16px #0004;cursor:pointer}svg{width:28px;fill:currentColor}b{position:absolute;top:0;right:0;min-width:20px;border-radius:9px;background:#c00;color:#fff;font:12px/20px sans-serif}iframe{bottom:${y + 68}px;width:min(400px,100% - ${2 * x}px);height:min(680px,100% - ${y + 88}px);border:0;border-radius:16px;box-shadow:0 8px 40px #0005}@media (max-width:640px),(max-height:500px){iframe{top:var(--t);${side}:0;width:100%;height:var(--h);border-radius:0;box-sizing:border-box;border:solid #${hex};border-width:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}`,
     );
     const host = d.createElement('parley-chat');
     const root = host.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = [sheet];
-    root.innerHTML =
-      '<button aria-expanded=false><svg viewBox="0 0 24 24"><path/></svg><b hidden></b></button>';
+    root.innerHTML = '<button><svg viewBox="0 0 24 24"><path/></svg><b hidden></b></button>';
     const button = root.firstChild;
     const [icon, badge] = button.children;
 
-    // On phones the panel covers the visual viewport, which shrinks when the keyboard opens.
+    // On phones (and phones held sideways) the panel covers the visual viewport, which shrinks
+    // when the keyboard opens; its border, in the site's colour, keeps the chat out of the safe-area
+    // insets (notch, home indicator). Every browser with constructable stylesheets has visualViewport.
     const vv = w.visualViewport;
     const follow = () =>
       (sheet.cssRules[0].style.cssText = `all:initial;--t:${vv.offsetTop}px;--h:${vv.height}px`);
-    if (vv) {
-      follow();
-      vv.addEventListener('resize', follow);
-      vv.addEventListener('scroll', follow);
-    }
+    follow();
+    vv.addEventListener('resize', follow);
+    vv.addEventListener('scroll', follow);
 
     let frame;
     let port;
@@ -82,22 +81,20 @@
     };
     const label = () => {
       button.setAttribute('aria-label', badge.hidden ? labels[+open] : unread);
+      button.setAttribute('aria-expanded', open);
       icon.firstChild.setAttribute(
         'd',
         open ? 'M6 5l13 13-1 1L5 6zm12 0 1 1L6 19l-1-1z' : 'M4 4h16v12H9l-5 4z',
       );
     };
-    const ensureFrame = () => {
-      if (!frame) {
-        frame = Object.assign(d.createElement('iframe'), {
+    const ensureFrame = () =>
+      (frame ||= root.appendChild(
+        Object.assign(d.createElement('iframe'), {
           src: `${origin}/embed/${site}?color=${hex}&locale=${data.locale || ''}`,
           title: 'Chat',
           hidden: !open,
-        });
-        root.append(frame);
-      }
-      return frame;
-    };
+        }),
+      ));
     const setOpen = (value, quiet) => {
       // Focus returns to the launcher only if it was in the widget, not when the page closes it.
       const inside = d.activeElement === host;
@@ -105,7 +102,6 @@
         open = value;
         ensureFrame().hidden = !open;
         badge.hidden ||= open;
-        button.setAttribute('aria-expanded', open);
         label();
         // The frame gets the focus first: a cross-origin frame may only move focus within itself.
         open ? quiet || frame.focus() : inside && button.focus();
@@ -136,12 +132,7 @@
     w.addEventListener('message', (e) => {
       const m = e.data;
       // The handshake: only our own frame, at the chat's origin, may ask for the channel.
-      if (
-        e.source === frame?.contentWindow &&
-        e.origin === origin &&
-        m?.v === 1 &&
-        m.type === 'parley:hello'
-      ) {
+      if (e.source === frame?.contentWindow && e.origin === origin && m?.type === 'parley:hello') {
         const channel = new MessageChannel();
         port = channel.port1;
         port.onmessage = ({ data: m }) => actions[m.type]?.(m);
@@ -154,8 +145,9 @@
     d.addEventListener('keydown', (e) => e.key === 'Escape' && d.activeElement === host && setOpen(false));
     button.onclick = () => setOpen(!open);
 
+    // An inherited name (toString, __proto__) is harmless: what is not a function throws inside
+    // Parley's try, and Object.prototype's methods change nothing of the widget.
     const api = {
-      __proto__: null,
       open: () => setOpen(true),
       close: () => setOpen(false),
       toggle: () => setOpen(!open),
@@ -172,20 +164,29 @@
     };
     const Parley = (command, ...args) => {
       try {
-        host.isConnected || d.body.append(host);
+        // Nothing is drawn before the server has allowed this page (ready is set then).
+        ready && (host.isConnected || d.body.append(host));
         api[command]?.(...args);
       } catch {}
     };
     Parley.v = 1;
     w.Parley = Parley;
-    Parley();
     label();
-    // 'ready' comes first; handlers that subscribe later (the queue's, too) are called at once.
-    ready = emit('ready');
-    (prior?.q || []).map((args) => Parley(...args));
-    data.open != null && data.open !== 'false' && setOpen(true, 1);
-    (w.requestIdleCallback || setTimeout)(() =>
-      d.head.append(Object.assign(d.createElement('link'), { rel: 'preconnect', href: origin })),
+    // Is this page's origin allowed to show the chat? The answer is a script (the page's CSP
+    // allows Parley's scripts, not its connections; crossOrigin sends the Origin): allowed, it
+    // calls ok(); refused, it warns in the console and no launcher is ever drawn.
+    d.head.append(
+      Object.assign(d.createElement('script'), {
+        src: `${origin}/embed/${site}/check.js`,
+        crossOrigin: '',
+        ok: () => {
+          // 'ready' comes first; handlers that subscribe later (the queue's, too) are called at once.
+          ready = emit('ready');
+          Parley();
+          (prior?.q || []).map((args) => Parley(...args));
+          data.open != null && data.open !== 'false' && setOpen(true, 1);
+        },
+      }),
     );
   };
   // Never throw into the host page.

@@ -1,9 +1,12 @@
 import { getRuntime } from '@/lib/chat/runtime';
 import { EnvError, env, upstreamConfigured } from '@/lib/env';
 import { log } from '@/lib/log';
+import { databaseStartError, MODEL_HINT, startupSummary } from '@/lib/startup-summary';
 
 const SHUTDOWN = Symbol.for('parley.shutdown');
-type Holder = { [SHUTDOWN]?: () => Promise<void> };
+/** The line scripts/server.mjs prints after "ready". */
+const SUMMARY = Symbol.for('parley.summary');
+type Holder = { [SHUTDOWN]?: () => Promise<void>; [SUMMARY]?: string };
 
 export async function start(): Promise<void> {
   let e: ReturnType<typeof env>;
@@ -16,17 +19,16 @@ export async function start(): Promise<void> {
     }
     throw error;
   }
-  if (!upstreamConfigured(e)) {
-    log('warn', 'upstream_not_configured', {
-      hint: 'Set OPENAI_API_KEY (and OPENAI_BASE_URL for a server other than OpenAI) to let the assistant answer.',
-    });
-  }
+  if (!upstreamConfigured(e)) log('warn', 'upstream_not_configured', { hint: MODEL_HINT });
   try {
     await getRuntime();
   } catch (error) {
-    // The server still starts: /api/health reports the database, and requests retry the open.
-    log('error', 'database_open_failed', { err: error });
+    // A server that said "ready" and then failed every send would hide the problem: stop here,
+    // before scripts/server.mjs says ready. Once started, a database that goes away is retried.
+    process.stderr.write(`${databaseStartError(e, error)}\n`);
+    process.exit(1);
   }
+  (globalThis as Holder)[SUMMARY] = startupSummary(e);
 
   let shuttingDown: Promise<void> | null = null;
   const shutdown = () => {

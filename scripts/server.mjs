@@ -23,11 +23,7 @@ const server = http.createServer((req, res) => {
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => {
-  process.stdout.write(
-    `Parley is ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}\n`,
-  );
-});
+await new Promise((resolve) => server.listen(port, hostname, resolve));
 
 let stopping = false;
 async function stop(signal) {
@@ -43,3 +39,29 @@ async function stop(signal) {
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+
+// Next.js runs instrumentation.ts (settings, database) on the first request, not in prepare():
+// make that request ourselves, so that "ready" means ready. A database that cannot be opened
+// ends the process there, with a message; the summary line is what the start-up found.
+// node:http rather than fetch(): a first start that creates the embedded database can take
+// minutes on a small machine, longer than fetch's default wait for an answer.
+const local = { '0.0.0.0': '127.0.0.1', '::': '::1' }[hostname] ?? hostname;
+const health = await new Promise((resolve) => {
+  http
+    .get({ host: local, port, path: '/api/health' }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    })
+    .on('error', (error) => resolve(error.code ?? error.message));
+});
+if (stopping) {
+  // A SIGTERM during start-up: stop() is finishing the process.
+} else if (health !== 200) {
+  process.stderr.write(`Parley cannot start: its own /api/health answered ${health}\n`);
+  process.exit(1);
+} else {
+  const summary = globalThis[Symbol.for('parley.summary')];
+  process.stdout.write(
+    `Parley is ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}\n${summary ? `${summary}\n` : ''}`,
+  );
+}

@@ -11,7 +11,10 @@ import { requestLocale } from '@/lib/i18n/request';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Parley – embed demo' };
 
-/** The snippet to copy, and the widget itself, live (the app's own origin is always allowed). */
+/**
+ * The snippet to copy, how to allow a website, and the widget itself, live (the app's own origin
+ * is always allowed). The allowed origins themselves are not shown: this page is public.
+ */
 export default async function DemoPage() {
   const locale = await requestLocale();
   const messages = await loadMessages(locale);
@@ -24,6 +27,19 @@ export default async function DemoPage() {
         <h1 className="text-2xl font-semibold sm:text-3xl">{messages.demo.title}</h1>
         <p className="mt-3 text-muted">{messages.demo.intro}</p>
         <Snippet serverOrigin={serverOrigin} siteId={DEFAULT_SITE_ID} />
+        <section className="mt-10" aria-labelledby="allow-title">
+          <h2 id="allow-title" className="text-lg font-semibold">
+            {messages.demo.allowTitle}
+          </h2>
+          <p className="mt-3 text-muted">{messages.demo.allowText}</p>
+          <pre
+            dir="ltr"
+            className="mt-3 whitespace-pre-wrap break-all rounded-xl border border-border bg-surface p-4 text-sm leading-relaxed"
+          >
+            <code>EMBED_ALLOWED_ORIGINS=https://www.example.com,https://example.com</code>
+          </pre>
+          <p className="mt-3 text-muted">{messages.demo.allowMissing}</p>
+        </section>
         <DemoApi />
         <p className="mt-10 text-sm text-muted">{messages.demo.docs}</p>
       </main>

@@ -44,7 +44,10 @@ export function Snippet(props: { serverOrigin: string; siteId: string }) {
           {copied ? t('copied') : t('copy')}
         </button>
       </figcaption>
-      <pre className="whitespace-pre-wrap break-all rounded-xl border border-border bg-surface p-4 text-sm leading-relaxed">
+      <pre
+        dir="ltr"
+        className="whitespace-pre-wrap break-all rounded-xl border border-border bg-surface p-4 text-sm leading-relaxed"
+      >
         <code ref={codeRef}>{snippet}</code>
       </pre>
       <p className="sr-only" aria-live="polite">

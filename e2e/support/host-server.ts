@@ -21,6 +21,8 @@ export type HostPageOptions = {
   inHead?: boolean;
   /** Leave the queue stub out. */
   noStub?: boolean;
+  /** `viewport-fit=cover`: the page extends under the notch and the home indicator (safe-area insets). */
+  viewportFit?: boolean;
 };
 
 export type HostServer = {
@@ -85,7 +87,7 @@ export async function startHostServer(chatOrigin = ''): Promise<HostServer> {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1${options.viewportFit ? ', viewport-fit=cover' : ''}">
 <title>Acme Garden Supplies</title>
 <link rel="stylesheet" href="/host.css">
 ${options.noStub ? '' : '<script src="/stub.js"></script>'}
