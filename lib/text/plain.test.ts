@@ -3,7 +3,10 @@ import { plainText, titleFrom } from './plain';
 
 describe('plainText', () => {
   it.each([
-    ['**Shipping** to `Morocco`, see [the FAQ](https://example.com/faq)?', 'Shipping to Morocco, see the FAQ?'],
+    [
+      '**Shipping** to `Morocco`, see [the FAQ](https://example.com/faq)?',
+      'Shipping to Morocco, see the FAQ?',
+    ],
     ['__bold__ and *italic* and _under_ and ~~gone~~', 'bold and italic and under and gone'],
     ['# Heading\n\n> a quote\n- one\n- two\n1. three', 'Heading a quote one two three'],
     ['```js\nconst a = 1;\n```', 'const a = 1;'],

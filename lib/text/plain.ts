@@ -7,7 +7,9 @@ export function plainText(markdown: string): string {
   return (
     markdown
       // Escaped characters stand for themselves: kept aside (in the private use area) until the end.
-      .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) => String.fromCharCode(0xe000 + c.charCodeAt(0)))
+      .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, (_, c: string) =>
+        String.fromCharCode(0xe000 + c.charCodeAt(0)),
+      )
       // Fences and their language tag go; the code stays.
       .replace(/```[^\n`]*\n?/g, ' ')
       .replace(/~~~[^\n~]*\n?/g, ' ')
