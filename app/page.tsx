@@ -1,11 +1,18 @@
+import type { Metadata } from 'next';
 import { HostedChat } from '@/components/chat/hosted-chat';
 import { I18nProvider } from '@/components/intl-provider';
 import { DEFAULT_SITE_ID } from '@/db/queries/sites';
+import { chatBranding } from '@/lib/branding';
 import { env, upstreamConfigured } from '@/lib/env';
 import { loadMessages } from '@/lib/i18n/messages';
 import { requestLocale } from '@/lib/i18n/request';
 
 export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const title = chatBranding().title ?? (await loadMessages(await requestLocale())).chat.defaultTitle;
+  return { title };
+}
 
 export default async function Home() {
   const locale = await requestLocale();
@@ -17,6 +24,7 @@ export default async function Home() {
         locale={locale}
         maxChars={env().CHAT_MAX_INPUT_CHARS}
         configured={upstreamConfigured()}
+        branding={chatBranding()}
       />
     </I18nProvider>
   );

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { type RunningApp, startApp } from './support/app';
 import { ChatPage } from './support/chat-page';
 import { seedConversation } from './support/seed';
 import { startWidgetEnv, type WidgetEnv } from './support/widget-env';
@@ -10,6 +11,22 @@ test.beforeAll(async () => {
   env = await startWidgetEnv();
 });
 test.afterAll(async () => env?.stop());
+
+/** An answer with every kind of block the chat styles beyond the Markdown sample. */
+const richReply = [
+  '## Delivery',
+  '',
+  '| Zone | Days |',
+  '| --- | --- |',
+  '| EU | 2–3 |',
+  '',
+  '> Orders placed before noon ship the same day.',
+  '',
+  '---',
+  '',
+  '1. Order',
+  '2. Pay',
+].join('\n');
 
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -33,21 +50,33 @@ async function newPage(browser: Browser, scheme: 'light' | 'dark', locale: strin
 for (const scheme of ['light', 'dark'] as const) {
   for (const locale of ['en', 'ar'] as const) {
     test.describe(`axe, ${scheme}, ${locale}`, () => {
-      test('hosted chat: empty, with an answer, with the conversation list', async ({ browser }) => {
+      test('hosted chat: empty, with answers and an error, the side panel and the drawer', async ({
+        browser,
+      }) => {
         const { context, page } = await newPage(browser, scheme, locale);
         await page.goto(env.app.url);
         await expect(page.locator('html')).toHaveAttribute('dir', locale === 'ar' ? 'rtl' : 'ltr');
-        await expectNoViolations(page, '/ (empty)');
         const chat = new ChatPage(page, locale);
-        await chat.composer.fill('Hello [[markdown]]');
-        await chat.composer.press('Enter');
-        await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'complete');
+        await expect(page.getByRole('list', { name: chat.names.starters })).toBeVisible();
+        await expectNoViolations(page, '/ (empty)');
+        for (const text of ['Hello [[markdown]]', `[[reply ${richReply}]]`]) {
+          await chat.composer.fill(text);
+          await chat.composer.press('Enter');
+          await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'complete');
+        }
         await chat.composer.fill('[[fail 500]] again');
         await chat.composer.press('Enter');
         await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'error');
-        await expectNoViolations(page, '/ (answers and an error)');
-        await page.locator('header button').first().click();
-        await expectNoViolations(page, '/ (conversation list)');
+        await expect(chat.conversationList).toBeVisible();
+        await expectNoViolations(page, '/ (answers, an error, the side panel)');
+        // Scrolled up while reading: the button back to the newest message shows.
+        await chat.scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+        await expect(chat.jumpToLatestButton).toBeVisible();
+        await expectNoViolations(page, '/ (reading earlier messages)');
+        await page.setViewportSize({ width: 390, height: 844 });
+        await chat.conversationsButton.click();
+        await expect(chat.conversationList).toBeVisible();
+        await expectNoViolations(page, '/ (conversation drawer on a phone)');
         await context.close();
       });
 
@@ -79,6 +108,29 @@ for (const scheme of ['light', 'dark'] as const) {
     });
   }
 }
+
+test.describe('without a model', () => {
+  let bare: RunningApp;
+  test.beforeAll(async () => {
+    bare = await startApp();
+  });
+  test.afterAll(async () => bare?.stop());
+
+  test('axe: the hosted chat and the embed page say the chat is unavailable', async ({ browser }) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const locale of ['en', 'ar'] as const) {
+        const { context, page } = await newPage(browser, scheme, locale);
+        const chat = new ChatPage(page, locale);
+        for (const path of ['/', `/embed/default?locale=${locale}`]) {
+          await page.goto(`${bare.url}${path}`);
+          await expect(chat.composer).toBeDisabled();
+          await expectNoViolations(page, `${path} (no model, ${scheme}, ${locale})`);
+        }
+        await context.close();
+      }
+    }
+  });
+});
 
 /** The element that has focus, looking into the chat's iframe. */
 async function focused(page: Page) {

@@ -58,7 +58,7 @@ test('a host page with a strict CSP gets the chat: it streams, survives a reload
 
   await widget.call('reset');
   await expect(widget.chat.messages).toHaveCount(0);
-  await expect(widget.frame.getByRole('heading', { name: 'How can we help?' })).toBeVisible();
+  await expect(widget.frame.getByRole('heading', { name: widget.chat.names.greeting })).toBeVisible();
   expect((await widget.stored())?.token).toBeFalsy();
   await widget.chat.ask('A fresh start');
   await expect(widget.chat.userMessages).toHaveCount(1);

@@ -22,6 +22,13 @@ const int = (fallback: number, min = 0) =>
     .min(min, `must be at least ${min}`)
     .default(fallback);
 
+const optionalText = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || v.length <= max, { message: `must be at most ${max} characters` });
+
 const origin = z.string().transform((value, ctx) => {
   try {
     const url = new URL(value);
@@ -84,6 +91,31 @@ export const envSchema = z.object({
         out.push(parsed.data);
       }
       return out;
+    }),
+  // What the visitor sees until the console (issue 13) keeps these per site.
+  CHAT_TITLE: optionalText(80),
+  CHAT_AVATAR_URL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || /^\/(?!\/)/.test(v) || (/^https?:\/\//i.test(v) && URL.canParse(v)), {
+      message: 'must be an https:// address or a path on this server, such as /logo.png',
+    }),
+  CHAT_GREETING: optionalText(300),
+  CHAT_STARTERS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value === undefined
+        ? undefined
+        : value
+            .split('|')
+            .map((item) => item.trim())
+            .filter(Boolean)
+            .slice(0, 4),
+    )
+    .refine((items) => !items?.some((item) => item.length > 120), {
+      message: 'each question (separated by |) must be at most 120 characters',
     }),
   DEFAULT_LOCALE: z.string().default('en'),
   TRUST_PROXY: bool,

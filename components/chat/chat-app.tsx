@@ -1,18 +1,14 @@
 'use client';
 
-import {
-  type ButtonHTMLAttributes,
-  type ReactNode,
-  type Ref,
-  useEffect,
-  useId,
-  useImperativeHandle,
-  useRef,
-  useState,
-} from 'react';
+import { type Ref, useEffect, useId, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslations } from 'use-intl';
+import type { ChatBranding } from '@/lib/branding';
+import { ChatHeader } from './chat-header';
 import { Composer } from './composer';
 import { ConversationList } from './conversation-list';
+import { Drawer } from './drawer';
+import { EmptyState } from './empty-state';
+import { CloseIcon, ComposeIcon } from './icons';
 import { MessageList } from './message-list';
 import { type UiMessage, useChat, type VisitorStore } from './use-chat';
 
@@ -28,7 +24,12 @@ export type ChatAppProps = {
   store: VisitorStore;
   maxChars: number;
   configured: boolean;
-  title?: string;
+  branding: ChatBranding;
+  /**
+   * The phone layout at any width (the widget's narrow panel): earlier conversations in a drawer.
+   * Otherwise they sit in a side panel from 1024 px up.
+   */
+  compact?: boolean;
   onClose?: () => void;
   onAnswer?: (message: UiMessage) => void;
   /** Called once the visitor's earlier conversation (if any) is loaded and the chat takes commands. */
@@ -39,11 +40,16 @@ export type ChatAppProps = {
 export function ChatApp(props: ChatAppProps) {
   const t = useTranslations('chat');
   const chat = useChat({ siteId: props.siteId, locale: props.locale, store: props.store });
-  const [showList, setShowList] = useState(false);
-  const listId = useId();
+  const [drawer, setDrawer] = useState(false);
+  const drawerId = useId();
+  const panelHeadingId = useId();
+  const drawerHeadingId = useId();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const scrollerRef = useRef<HTMLElement>(null);
-  const { onAnswer, onReady } = props;
+  const { onAnswer, onReady, branding } = props;
+  const title = branding.title ?? t('defaultTitle');
+  // Where the side panel shows, the header's copies of its actions do not.
+  const compactOnly = props.compact ? '' : 'lg:hidden';
 
   useImperativeHandle(
     props.controllerRef,
@@ -71,146 +77,132 @@ export function ChatApp(props: ChatAppProps) {
   const waiting = chat.busy && chat.messages.at(-1)?.role === 'user';
   const announcement = chat.announcement;
 
+  const startNew = () => {
+    chat.startNew();
+    textareaRef.current?.focus();
+  };
+  const open = (id: string) => {
+    void chat.open(id);
+    setDrawer(false);
+  };
+  const list = (labelledBy: string) => (
+    <ConversationList
+      labelledBy={labelledBy}
+      conversations={chat.conversations}
+      currentId={chat.conversationId}
+      onOpen={open}
+    />
+  );
+
   return (
-    <div className="flex h-dvh flex-col bg-bg text-fg">
-      <header className="@container flex items-center gap-1 border-b border-border bg-surface px-3 py-2">
-        <h1 className="min-w-0 flex-1 truncate text-base font-semibold">{props.title ?? t('title')}</h1>
-        <HeaderButton
-          label={showList ? t('hideConversations') : t('showConversations')}
-          icon={<path d="M4 6h16M4 12h16M4 18h10" />}
-          aria-expanded={showList}
-          aria-controls={listId}
-          onClick={() => setShowList((v) => !v)}
-        />
-        <HeaderButton
-          label={t('newConversation')}
-          icon={<path d="M12 5v14M5 12h14" />}
-          bordered
-          onClick={() => {
-            chat.startNew();
-            setShowList(false);
-            textareaRef.current?.focus();
-          }}
-        />
-        {props.onClose && (
-          <HeaderButton
-            label={t('close')}
-            icon={<path d="M6 6l12 12M18 6L6 18" />}
-            iconOnly
-            onClick={props.onClose}
-          />
-        )}
-      </header>
-      {showList && (
-        <ConversationList
-          id={listId}
-          conversations={chat.conversations}
-          currentId={chat.conversationId}
-          onOpen={(id) => {
-            void chat.open(id);
-            setShowList(false);
-          }}
-        />
+    <div className="flex h-dvh bg-bg text-fg">
+      {!props.compact && (
+        <aside className="hidden w-72 shrink-0 flex-col border-e border-border bg-surface lg:flex">
+          <div className="flex min-h-15 items-center border-b border-border px-3">
+            <button
+              type="button"
+              onClick={startNew}
+              className="flex min-h-10 w-full items-center gap-2.5 rounded-md border border-border-strong bg-bg px-3 text-sm font-medium text-fg shadow-panel hover:bg-surface-2"
+            >
+              <ComposeIcon className="size-4" />
+              {t('newConversation')}
+            </button>
+          </div>
+          <h2 id={panelHeadingId} className="px-5 pt-4 pb-1.5 text-xs font-medium text-muted">
+            {t('conversations')}
+          </h2>
+          {list(panelHeadingId)}
+        </aside>
       )}
-      {/* The list keeps its own place when earlier messages go in above (message-list.tsx). */}
-      <main
-        ref={scrollerRef}
-        className="flex-1 overflow-y-auto px-3 py-4 [overflow-anchor:none]"
-        aria-busy={chat.loading}
-        aria-label={t('title')}
-      >
-        {!props.configured && (
-          <div
-            role="alert"
-            className="mx-auto mb-4 max-w-prose rounded-xl border border-warning bg-surface p-4 text-sm"
-          >
-            <SetupNotice />
-          </div>
-        )}
-        {chat.loading ? (
-          <p className="text-center text-sm text-muted">{t('loading')}</p>
-        ) : chat.messages.length === 0 ? (
-          <div className="mx-auto mt-8 max-w-prose text-center">
-            <h2 className="text-lg font-semibold">{t('welcomeTitle')}</h2>
-            <p className="mt-1 text-muted">{t('welcomeBody')}</p>
-          </div>
-        ) : (
-          <MessageList
-            messages={chat.messages}
-            busy={chat.busy}
-            waiting={waiting}
-            older={chat.older}
-            onOlder={chat.showOlder}
-            onRetry={chat.retry}
-            scrollerRef={scrollerRef}
-          />
-        )}
-      </main>
-      <footer className="border-t border-border bg-surface pb-[env(safe-area-inset-bottom)]">
-        <Composer
-          busy={chat.busy}
-          disabled={!props.configured}
-          maxChars={props.maxChars}
-          onSend={(text) => void chat.send(text)}
-          onStop={() => void chat.stop()}
-          textareaRef={textareaRef}
+      <div className="flex min-w-0 flex-1 flex-col">
+        <ChatHeader
+          title={title}
+          avatarUrl={branding.avatarUrl}
+          available={props.configured}
+          compactOnly={compactOnly}
+          drawerOpen={drawer}
+          drawerId={drawerId}
+          onOpenDrawer={() => setDrawer(true)}
+          onNew={startNew}
+          onClose={props.onClose}
         />
-        <div className="sr-only" aria-live="polite" aria-atomic="true">
-          {announcement
-            ? announcement.kind === 'complete'
-              ? t('answerReady', { text: announcement.text })
-              : announcement.kind === 'stopped'
-                ? t('answerStopped')
-                : t('answerFailed')
-            : ''}
+        {/* The list keeps its own place when earlier messages go in above (pinned-scroll.ts). */}
+        <main
+          ref={scrollerRef}
+          tabIndex={-1}
+          className="flex-1 overflow-y-auto px-3 pt-5 pb-2 outline-none [overflow-anchor:none] sm:px-4"
+          aria-busy={chat.loading}
+          aria-label={t('title')}
+        >
+          {chat.loading ? (
+            <p className="mt-8 text-center text-sm text-muted">{t('loading')}</p>
+          ) : chat.messages.length === 0 ? (
+            <EmptyState
+              available={props.configured}
+              avatarUrl={branding.avatarUrl}
+              greeting={branding.greeting}
+              starters={branding.starters}
+              onStart={(question, byKeyboard) => {
+                chat.send(question);
+                // The starter goes away with the empty state; a keyboard user goes on in the composer
+                // (a tap does not move the focus, which would open a phone's keyboard).
+                if (byKeyboard) textareaRef.current?.focus({ preventScroll: true });
+              }}
+            />
+          ) : (
+            <MessageList
+              messages={chat.messages}
+              busy={chat.busy}
+              waiting={waiting}
+              older={chat.older}
+              onOlder={chat.showOlder}
+              onRetry={chat.retry}
+              conversationId={chat.conversationId}
+              avatarUrl={branding.avatarUrl}
+              assistantName={title}
+              scrollerRef={scrollerRef}
+            />
+          )}
+        </main>
+        <footer className="bg-bg pb-[env(safe-area-inset-bottom)]">
+          <Composer
+            busy={chat.busy}
+            unavailable={!props.configured}
+            maxChars={props.maxChars}
+            onSend={(text) => void chat.send(text)}
+            onStop={() => void chat.stop()}
+            textareaRef={textareaRef}
+          />
+          <div className="sr-only" aria-live="polite" aria-atomic="true">
+            {announcement
+              ? announcement.kind === 'complete'
+                ? t('answerReady', { text: announcement.text })
+                : announcement.kind === 'stopped'
+                  ? t('answerStopped')
+                  : t('answerFailed')
+              : ''}
+          </div>
+        </footer>
+      </div>
+      <Drawer id={drawerId} open={drawer} onClose={() => setDrawer(false)} labelledBy={drawerHeadingId}>
+        <div className="flex h-full flex-col">
+          <div className="flex min-h-15 items-center justify-between gap-2 border-b border-border ps-5 pe-2">
+            <h2 id={drawerHeadingId} className="text-base font-semibold">
+              {t('conversations')}
+            </h2>
+            <button
+              type="button"
+              onClick={() => setDrawer(false)}
+              title={t('closeConversations')}
+              className="grid size-10 place-items-center rounded-md hover:bg-surface-2"
+            >
+              <CloseIcon />
+              <span className="sr-only">{t('closeConversations')}</span>
+            </button>
+          </div>
+          <div className="flex min-h-0 flex-1 flex-col pt-2">{list(drawerHeadingId)}</div>
         </div>
-      </footer>
+      </Drawer>
     </div>
-  );
-}
-
-/**
- * A header action: icon and text when the chat is wide, the icon alone (same accessible name)
- * in a narrow widget panel.
- */
-function HeaderButton(
-  props: {
-    label: string;
-    icon: ReactNode;
-    bordered?: boolean;
-    iconOnly?: boolean;
-  } & Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'>,
-) {
-  const { label, icon, bordered, iconOnly, ...rest } = props;
-  return (
-    <button
-      type="button"
-      title={label}
-      {...rest}
-      className={`flex min-h-10 min-w-10 items-center justify-center gap-1.5 rounded-lg px-2.5 py-2 text-sm text-fg hover:bg-surface-2 focus-visible:outline-2 focus-visible:outline-accent ${bordered ? 'border border-border font-medium' : ''}`}
-    >
-      <svg
-        aria-hidden="true"
-        viewBox="0 0 24 24"
-        className={`size-5 shrink-0 ${iconOnly ? '' : '@lg:hidden'}`}
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-      >
-        {icon}
-      </svg>
-      <span className={iconOnly ? 'sr-only' : 'sr-only @lg:not-sr-only'}>{label}</span>
-    </button>
-  );
-}
-
-function SetupNotice() {
-  const t = useTranslations('setup');
-  return (
-    <>
-      <h2 className="font-semibold">{t('notConfiguredTitle')}</h2>
-      <p className="mt-1">{t('notConfiguredBody')}</p>
-    </>
   );
 }

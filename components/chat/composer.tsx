@@ -2,10 +2,16 @@
 
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslations } from 'use-intl';
+import { ArrowUpIcon, StopIcon } from './icons';
 
+/**
+ * The message field and its one button: Send, or Stop in the same place while an answer is
+ * written. One rounded box with one focus ring around both.
+ */
 export function Composer(props: {
   busy: boolean;
-  disabled?: boolean;
+  /** The chat cannot answer at all (no model configured): the field says so and takes no text. */
+  unavailable?: boolean;
   maxChars: number;
   onSend: (text: string) => void;
   onStop: () => void;
@@ -17,6 +23,7 @@ export function Composer(props: {
   const localRef = useRef<HTMLTextAreaElement>(null);
   const ref = props.textareaRef ?? localRef;
   const over = text.length - props.maxChars;
+  const canSend = !props.busy && !props.unavailable && text.trim() !== '' && over <= 0;
 
   // Text typed into the server-rendered page before React took over is kept, not silently dropped.
   // biome-ignore lint/correctness/useExhaustiveDependencies: read the field once, on mount.
@@ -27,7 +34,7 @@ export function Composer(props: {
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (props.busy || props.disabled || !text.trim() || over > 0) return;
+    if (!canSend) return;
     props.onSend(text);
     setText('');
     ref.current?.focus();
@@ -40,42 +47,58 @@ export function Composer(props: {
     }
   };
 
+  const round = 'grid size-9 shrink-0 place-items-center rounded-full transition-colors';
   return (
-    <form onSubmit={submit} className="mx-auto w-full max-w-3xl p-3">
-      <div className="flex items-end gap-2">
+    <form onSubmit={submit} className="mx-auto w-full max-w-3xl px-3 pt-2 pb-3">
+      <div
+        className={`parley-composer flex items-end gap-2 rounded-composer border p-1.5 ps-4 ${
+          props.unavailable ? 'border-border bg-surface' : 'border-border-strong bg-bg shadow-panel'
+        }`}
+      >
         <textarea
           ref={ref}
           aria-label={t('messageLabel')}
           aria-describedby={hintId}
-          placeholder={t('placeholder')}
+          placeholder={props.unavailable ? t('unavailablePlaceholder') : t('placeholder')}
           value={text}
           rows={1}
-          disabled={props.disabled}
+          disabled={props.unavailable}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
-          className="field-sizing-content max-h-40 min-h-11 flex-1 resize-none rounded-xl border border-border bg-bg px-3 py-2 text-base text-fg placeholder:text-muted focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-accent disabled:opacity-60"
+          className="field-sizing-content max-h-40 min-h-9 flex-1 resize-none bg-transparent py-1.5 text-input text-fg placeholder:text-muted disabled:cursor-not-allowed"
         />
         {props.busy ? (
           <button
             type="button"
             onClick={props.onStop}
-            className="min-h-11 rounded-xl border border-border bg-surface-2 px-4 font-medium text-fg focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+            className={`${round} bg-fg text-bg hover:opacity-85`}
+            title={t('stop')}
           >
-            {t('stop')}
+            <StopIcon className="size-3" />
+            <span className="sr-only">{t('stop')}</span>
           </button>
         ) : (
           <button
             type="submit"
-            disabled={props.disabled || !text.trim() || over > 0}
-            className="min-h-11 rounded-xl bg-accent px-4 font-medium text-accent-contrast focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent disabled:opacity-50"
+            disabled={!canSend}
+            className={`${round} ${canSend ? 'bg-accent text-accent-contrast hover:opacity-90' : 'bg-surface-2 text-muted'}`}
+            title={t('send')}
           >
-            {t('send')}
+            <ArrowUpIcon className="size-[1.125rem]" />
+            <span className="sr-only">{t('send')}</span>
           </button>
         )}
       </div>
-      <p id={hintId} className={`mt-1 text-xs ${over > 0 ? 'text-danger' : 'text-muted'}`}>
-        {over > 0 ? t('tooLong', { count: over }) : t('composerHint')}
-      </p>
+      {over > 0 ? (
+        <p id={hintId} className="mt-1.5 px-2 text-xs text-danger">
+          {t('tooLong', { count: over })}
+        </p>
+      ) : (
+        // A small screen keeps its room for the conversation; screen readers still hear the hint.
+        <p id={hintId} className="sr-only mt-1.5 px-2 text-xs text-muted sm:not-sr-only">
+          {props.unavailable ? '' : t('composerHint')}
+        </p>
+      )}
     </form>
   );
 }

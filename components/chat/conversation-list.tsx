@@ -1,41 +1,52 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'use-intl';
+import { plainText } from '@/lib/text/plain';
 import type { ApiConversation } from './api';
 
+function sameDay(a: Date, b: Date): boolean {
+  return a.toDateString() === b.toDateString();
+}
+
+/** The visitor's earlier conversations, newest first; the heading that names it is the caller's. */
 export function ConversationList(props: {
   conversations: ApiConversation[];
   currentId: string | null;
   onOpen: (id: string) => void;
-  id: string;
+  labelledBy: string;
 }) {
   const t = useTranslations('chat');
   const format = useFormatter();
+  const now = new Date();
   return (
-    <nav
-      id={props.id}
-      aria-label={t('conversations')}
-      className="border-b border-border bg-surface px-3 py-2"
-    >
+    <nav aria-labelledby={props.labelledBy} className="flex min-h-0 flex-1 flex-col">
       {props.conversations.length === 0 ? (
-        <p className="py-2 text-sm text-muted">{t('noConversations')}</p>
+        <p className="px-5 py-2 text-sm text-muted">{t('noConversations')}</p>
       ) : (
-        <ul className="max-h-60 space-y-1 overflow-y-auto">
-          {props.conversations.map((c) => (
-            <li key={c.id}>
-              <button
-                type="button"
-                onClick={() => props.onOpen(c.id)}
-                aria-current={c.id === props.currentId ? 'true' : undefined}
-                className="flex w-full items-baseline justify-between gap-3 rounded-lg px-3 py-2 text-start text-fg hover:bg-surface-2 aria-[current]:bg-surface-2 focus-visible:outline-2 focus-visible:outline-accent"
-              >
-                <span className="truncate">{c.title || t('untitled')}</span>
-                <time dateTime={c.updatedAt} className="shrink-0 text-xs text-muted">
-                  {format.dateTime(new Date(c.updatedAt), { dateStyle: 'medium' })}
-                </time>
-              </button>
-            </li>
-          ))}
+        <ul className="min-h-0 flex-1 space-y-0.5 overflow-y-auto px-2 pb-3">
+          {props.conversations.map((c) => {
+            const updated = new Date(c.updatedAt);
+            return (
+              <li key={c.id}>
+                <button
+                  type="button"
+                  onClick={() => props.onOpen(c.id)}
+                  aria-current={c.id === props.currentId ? 'true' : undefined}
+                  className="flex w-full flex-col rounded-md px-3 py-2 text-start text-fg hover:bg-surface-2 aria-[current]:bg-accent-soft"
+                >
+                  {/* Titles stored before they were made plain may still hold Markdown. */}
+                  <span className="w-full truncate text-sm font-medium [unicode-bidi:plaintext]">
+                    {(c.title && plainText(c.title)) || t('untitled')}
+                  </span>
+                  <time dateTime={c.updatedAt} className="text-xs text-muted">
+                    {sameDay(updated, now)
+                      ? format.dateTime(updated, { hour: 'numeric', minute: '2-digit' })
+                      : format.dateTime(updated, { dateStyle: 'medium' })}
+                  </time>
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
     </nav>

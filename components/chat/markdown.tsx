@@ -1,17 +1,30 @@
 'use client';
 
 import Markdown from 'markdown-to-jsx';
-import type { AnchorHTMLAttributes } from 'react';
+import { type AnchorHTMLAttributes, Fragment, type TableHTMLAttributes } from 'react';
+import { CodeBlock } from './code-block';
 
 function Link(props: AnchorHTMLAttributes<HTMLAnchorElement>) {
   return <a {...props} target="_blank" rel="noopener noreferrer" />;
+}
+
+/** A table scrolls sideways inside its own frame, never the conversation. */
+function Table(props: TableHTMLAttributes<HTMLTableElement>) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard.
+    <div className="parley-table" tabIndex={0}>
+      <table {...props} />
+    </div>
+  );
 }
 
 const options = {
   // Model output is untrusted: raw HTML is shown as text, never parsed.
   disableParsingRawHTML: true,
   forceBlock: true,
-  overrides: { a: { component: Link } },
+  // The blocks go straight into .parley-markdown, whose styles space them.
+  wrapper: Fragment,
+  overrides: { a: { component: Link }, pre: { component: CodeBlock }, table: { component: Table } },
 };
 
 /**

@@ -1,6 +1,8 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'use-intl';
+import { Avatar } from './avatar';
+import { AlertIcon, RetryIcon, StopIcon } from './icons';
 import { MarkdownText } from './markdown';
 import type { UiMessage } from './use-chat';
 
@@ -10,77 +12,117 @@ function errorText(t: ReturnType<typeof useTranslations<'errors'>>, message: UiM
   return t.has(code as 'internal') ? t(code as 'internal') : t('internal');
 }
 
+/**
+ * One message. Messages in a row from the same sender form a group: the assistant's avatar shows
+ * on the first, the corners between them are tighter, and times show on hover or focus (the list
+ * puts one time above each group of messages sent close together).
+ */
 export function MessageItem(props: {
   message: UiMessage;
   onRetry: (message: UiMessage) => void;
   canRetry: boolean;
+  /** First of a run of messages from the same sender. */
+  first: boolean;
+  /** Last of such a run. */
+  last: boolean;
+  avatarUrl: string | null;
+  assistantName: string;
 }) {
-  const { message, onRetry, canRetry } = props;
+  const { message, onRetry, canRetry, first, last } = props;
   const t = useTranslations('chat');
   const te = useTranslations('errors');
   const format = useFormatter();
   const isUser = message.role === 'user';
   const failed = message.status === 'error' || message.status === 'unsent';
+  const streaming = message.status === 'streaming';
+  const fresh = message.status === 'sending' || streaming;
   const time = format.dateTime(new Date(message.createdAt), { hour: 'numeric', minute: '2-digit' });
+
+  // Rounded all round, except the corners that face the sender's other messages.
+  const corners = isUser
+    ? `${first ? '' : 'rounded-se-md'} ${last ? '' : 'rounded-ee-md'}`
+    : `${first ? '' : 'rounded-ss-md'} ${last ? '' : 'rounded-es-md'}`;
 
   return (
     <li
-      className={`flex ${isUser ? 'justify-end' : 'justify-start'}`}
+      className={`group relative flex gap-2 ${isUser ? 'justify-end' : 'justify-start'} ${first ? 'mt-5 first:mt-0' : 'mt-1'} ${fresh ? 'parley-rise' : ''}`}
       data-role={message.role}
       data-status={message.status}
+      aria-busy={streaming || undefined}
     >
+      {!isUser && (
+        <div className="w-7 shrink-0 pt-0.5">{first && <Avatar url={props.avatarUrl} size="sm" />}</div>
+      )}
       <div
-        className={`max-w-[85%] sm:max-w-[75%] ${isUser ? 'items-end' : 'items-start'} flex flex-col gap-1`}
+        className={`flex min-w-0 flex-col gap-1.5 ${isUser ? 'max-w-[85%] items-end sm:max-w-[75%]' : 'max-w-[calc(100%-2.25rem)] items-start'}`}
       >
-        <span className="sr-only">{isUser ? t('you') : t('assistantName')}:</span>
-        {message.content || message.status !== 'streaming' ? (
+        <span className="sr-only">{isUser ? t('you') : props.assistantName}:</span>
+        {message.content ? (
           <div
-            className={
+            data-bubble=""
+            // An answer or a question in another script than the page's reads in its own direction.
+            dir="auto"
+            className={`max-w-full rounded-bubble px-3.5 py-2 ${corners} ${
               isUser
-                ? 'rounded-2xl rounded-ee-md bg-accent px-4 py-2 text-accent-contrast whitespace-pre-wrap break-words'
-                : 'rounded-2xl rounded-es-md bg-surface-2 px-4 py-2 text-fg break-words'
-            }
+                ? 'bg-accent text-accent-contrast whitespace-pre-wrap [overflow-wrap:anywhere]'
+                : `bg-surface-2 text-fg ${streaming ? 'parley-streaming' : ''}`
+            }`}
           >
             {isUser ? message.content : <MarkdownText text={message.content} />}
           </div>
         ) : (
-          <TypingIndicator label={t('typing')} />
+          streaming && <TypingIndicator label={t('typing')} />
         )}
-        <div className="flex items-center gap-2 text-xs text-muted">
-          {message.status === 'stopped' && <span>{t('stopped')}</span>}
-          {message.status !== 'sending' && message.status !== 'streaming' && (
-            <time dateTime={message.createdAt}>{time}</time>
-          )}
-        </div>
+        {message.status === 'stopped' && (
+          <p className="flex items-center gap-1.5 px-1 text-xs text-muted">
+            <StopIcon className="size-2.5" />
+            {t('stopped')}
+          </p>
+        )}
         {failed && (
-          <div className="flex flex-wrap items-center gap-2 text-sm" role="alert">
-            <span className="text-danger">
-              {message.status === 'unsent' ? `${t('notSent')} ` : ''}
-              {errorText(te, message)}
-            </span>
+          <div className={`flex flex-wrap items-center gap-x-3 gap-y-1.5 ${isUser ? 'justify-end' : ''}`}>
+            <p role="alert" className="flex items-start gap-1.5 text-sm text-danger">
+              <AlertIcon className="mt-0.5 size-4" />
+              <span>
+                {message.status === 'unsent' ? `${t('notSent')} ` : ''}
+                {errorText(te, message)}
+              </span>
+            </p>
             {canRetry && message.errorCode !== 'upstream_not_configured' && (
               <button
                 type="button"
                 onClick={() => onRetry(message)}
-                className="rounded-md border border-border px-3 py-1 font-medium text-fg hover:bg-surface-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+                className="inline-flex min-h-8 items-center gap-1.5 rounded-full border border-border-strong bg-bg px-3 text-sm font-medium text-fg hover:bg-surface-2"
               >
+                <RetryIcon className="size-3.5" />
                 {t('retry')}
               </button>
             )}
           </div>
         )}
       </div>
+      {message.status !== 'sending' && !streaming && (
+        <time
+          dateTime={message.createdAt}
+          className={`pointer-events-none absolute top-full mt-0.5 text-[0.6875rem] leading-4 text-muted opacity-0 transition-opacity group-hover:opacity-100 group-focus-within:opacity-100 ${isUser ? 'end-1' : 'start-10'}`}
+        >
+          {time}
+        </time>
+      )}
     </li>
   );
 }
 
 export function TypingIndicator({ label }: { label: string }) {
   return (
-    <div className="flex items-center gap-1 rounded-2xl rounded-es-md bg-surface-2 px-4 py-3" role="status">
+    <div
+      className="flex h-10 items-center gap-1 rounded-bubble bg-surface-2 px-4 text-muted parley-fade"
+      role="status"
+    >
       <span className="sr-only">{label}</span>
       <span aria-hidden="true" className="parley-dot" />
-      <span aria-hidden="true" className="parley-dot [animation-delay:150ms]" />
-      <span aria-hidden="true" className="parley-dot [animation-delay:300ms]" />
+      <span aria-hidden="true" className="parley-dot" />
+      <span aria-hidden="true" className="parley-dot" />
     </div>
   );
 }

@@ -1,24 +1,49 @@
 'use client';
 
-import { type RefObject, useEffect, useLayoutEffect, useRef } from 'react';
-import { useTranslations } from 'use-intl';
+import { Fragment, type RefObject, useEffect, useRef } from 'react';
+import { useFormatter, useTranslations } from 'use-intl';
+import { Avatar } from './avatar';
+import { ArrowDownIcon } from './icons';
 import { MessageItem, TypingIndicator } from './message-item';
+import { usePinnedScroll } from './pinned-scroll';
 import type { UiMessage } from './use-chat';
 
 export type OlderState = { more: boolean; loading: boolean; failed: boolean };
 
-/** Where the first message sits in the scroller, so that it stays put when pages go in above it. */
-type Anchor = { element: Element; top: number };
+/** Messages further apart than this get a time of their own above them. */
+const TIME_GAP_MS = 30 * 60_000;
 
-function place(list: HTMLElement | null, scroller: HTMLElement | null): Anchor | null {
-  const element = list?.firstElementChild;
-  if (!element || !scroller) return null;
-  return { element, top: element.getBoundingClientRect().top - scroller.getBoundingClientRect().top };
+function startsTimeGroup(messages: UiMessage[], i: number): boolean {
+  if (i === 0) return true;
+  const a = new Date(messages[i - 1].createdAt);
+  const b = new Date(messages[i].createdAt);
+  return b.getTime() - a.getTime() > TIME_GAP_MS || a.toDateString() !== b.toDateString();
+}
+
+/** "Today, 14:05", "Yesterday, 09:12" or a date and time, above a group of messages. */
+function GroupTime({ at }: { at: string }) {
+  const t = useTranslations('chat');
+  const format = useFormatter();
+  const date = new Date(at);
+  const time = format.dateTime(date, { hour: 'numeric', minute: '2-digit' });
+  const days = Math.round((new Date().setHours(0, 0, 0, 0) - new Date(at).setHours(0, 0, 0, 0)) / 86_400_000);
+  const text =
+    days === 0
+      ? t('todayAt', { time })
+      : days === 1
+        ? t('yesterdayAt', { time })
+        : format.dateTime(date, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <li className="mb-3 mt-6 text-center text-xs text-muted first:mt-0">
+      <time dateTime={at}>{text}</time>
+    </li>
+  );
 }
 
 /**
- * The conversation, with the earlier messages of a long one loaded a page at a time: when the top
- * of the list comes into view, or with the button there (for the keyboard and screen readers).
+ * The conversation, grouped by sender and by time, with the earlier messages of a long one loaded a
+ * page at a time: when the top of the list comes into view, or with the button there (for the
+ * keyboard and screen readers). The scrolling is in pinned-scroll.ts.
  */
 export function MessageList(props: {
   messages: UiMessage[];
@@ -27,6 +52,9 @@ export function MessageList(props: {
   older: OlderState;
   onOlder: () => void;
   onRetry: (message: UiMessage) => void;
+  conversationId: string | null;
+  avatarUrl: string | null;
+  assistantName: string;
   /** The element that scrolls the list. */
   scrollerRef: RefObject<HTMLElement | null>;
 }) {
@@ -34,42 +62,9 @@ export function MessageList(props: {
   const t = useTranslations('chat');
   const listRef = useRef<HTMLOListElement>(null);
   const topRef = useRef<HTMLDivElement>(null);
-  const endRef = useRef<HTMLDivElement>(null);
-  const anchor = useRef<Anchor | null>(null);
-  const lastSeen = useRef('');
 
-  // Before the browser paints: a new or growing last message is scrolled into view; a page put in
-  // above the first message scrolls the list by as much as that message moved, so it stays where
-  // the visitor was reading. (Runs after every commit, and keeps the first message's place.)
-  const last = messages.at(-1);
-  useLayoutEffect(() => {
-    const key = `${last?.id}:${last?.content.length}`;
-    const kept = anchor.current;
-    const scroller = scrollerRef.current;
-    if (key !== lastSeen.current) {
-      lastSeen.current = key;
-      endRef.current?.scrollIntoView({ block: 'end' });
-    } else if (
-      kept &&
-      scroller &&
-      kept.element.isConnected &&
-      kept.element !== listRef.current?.firstElementChild
-    ) {
-      scroller.scrollTop +=
-        kept.element.getBoundingClientRect().top - scroller.getBoundingClientRect().top - kept.top;
-    }
-    anchor.current = place(listRef.current, scroller);
-  });
-
-  useEffect(() => {
-    const scroller = scrollerRef.current;
-    if (!scroller) return;
-    const onScroll = () => {
-      anchor.current = place(listRef.current, scroller);
-    };
-    scroller.addEventListener('scroll', onScroll, { passive: true });
-    return () => scroller.removeEventListener('scroll', onScroll);
-  }, [scrollerRef]);
+  const lastSent = messages.findLast((m) => m.role === 'user')?.id;
+  const { away, jump } = usePinnedScroll(scrollerRef, listRef, `${props.conversationId}|${lastSent}`);
 
   // A new observer for each page: it reports at once if the top is still in view after a load.
   // After a failure only the button asks again, so a server that is down is not asked in a loop.
@@ -91,7 +86,7 @@ export function MessageList(props: {
   return (
     <>
       {more && (
-        <div ref={topRef} className="mx-auto mb-4 flex max-w-3xl flex-col items-center gap-2 text-sm">
+        <div ref={topRef} className="mx-auto mb-6 flex max-w-3xl flex-col items-center gap-2 text-sm">
           {failed && (
             <p role="alert" className="text-danger">
               {t('olderFailed')}
@@ -101,23 +96,61 @@ export function MessageList(props: {
             type="button"
             aria-disabled={loading || undefined}
             onClick={() => !loading && onOlder()}
-            className="rounded-md border border-border px-3 py-1 font-medium text-fg hover:bg-surface-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent"
+            className="min-h-8 rounded-full border border-border-strong px-3.5 font-medium text-fg hover:bg-surface-2"
           >
             {loading ? t('loadingOlder') : failed ? t('olderRetry') : t('loadOlder')}
           </button>
         </div>
       )}
-      <ol ref={listRef} className="mx-auto flex max-w-3xl flex-col gap-4" aria-label={t('title')}>
-        {messages.map((message) => (
-          <MessageItem key={message.id} message={message} onRetry={props.onRetry} canRetry={!props.busy} />
-        ))}
+      <ol ref={listRef} className="mx-auto flex max-w-3xl flex-col" aria-label={t('title')}>
+        {messages.map((message, i) => {
+          const timed = startsTimeGroup(messages, i);
+          const next = messages[i + 1];
+          const first = timed || messages[i - 1].role !== message.role;
+          const last = !next || next.role !== message.role || startsTimeGroup(messages, i + 1);
+          return (
+            <Fragment key={message.id}>
+              {timed && <GroupTime at={message.createdAt} />}
+              <MessageItem
+                message={message}
+                onRetry={props.onRetry}
+                canRetry={!props.busy}
+                first={first}
+                last={last}
+                avatarUrl={props.avatarUrl}
+                assistantName={props.assistantName}
+              />
+            </Fragment>
+          );
+        })}
         {props.waiting && (
-          <li className="flex justify-start">
+          <li className="mt-5 flex gap-2">
+            <div className="w-7 shrink-0 pt-0.5">
+              <Avatar url={props.avatarUrl} size="sm" />
+            </div>
             <TypingIndicator label={t('typing')} />
           </li>
         )}
       </ol>
-      <div ref={endRef} />
+      {/* Zero height at the end of the list, so the button floats above the composer without taking room. */}
+      <div className="pointer-events-none sticky bottom-0 z-10 h-0">
+        {away && (
+          <button
+            type="button"
+            onClick={(event) => {
+              // The button goes away: keep the focus in the conversation rather than lose it.
+              if (document.activeElement === event.currentTarget)
+                scrollerRef.current?.focus({ preventScroll: true });
+              jump();
+            }}
+            className="parley-fade pointer-events-auto absolute bottom-3 start-1/2 flex size-10 -translate-x-1/2 items-center justify-center rounded-full border border-border bg-bg text-fg shadow-float hover:bg-surface rtl:translate-x-1/2"
+            aria-label={t('jumpToLatest')}
+            title={t('jumpToLatest')}
+          >
+            <ArrowDownIcon className="size-5" />
+          </button>
+        )}
+      </div>
     </>
   );
 }

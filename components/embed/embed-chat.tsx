@@ -5,6 +5,7 @@ import { useTranslations } from 'use-intl';
 import { ChatApp, type ChatController } from '@/components/chat/chat-app';
 import { localVisitorStore, memoryVisitorStore } from '@/components/chat/stores';
 import type { UiMessage, VisitorStore } from '@/components/chat/use-chat';
+import type { ChatBranding } from '@/lib/branding';
 import { type FrameMessage, helloTargets, type LoaderCommand, parseCommand, parseInit } from './protocol';
 
 type Session = { store: VisitorStore; port: MessagePort | null; open: boolean };
@@ -26,6 +27,7 @@ export function EmbedChat(props: {
   maxChars: number;
   configured: boolean;
   allowedOrigins: string[];
+  branding: ChatBranding;
 }) {
   const { siteId, allowedOrigins } = props;
   const t = useTranslations('widget');
@@ -185,6 +187,8 @@ export function EmbedChat(props: {
         store={session.store}
         maxChars={props.maxChars}
         configured={props.configured}
+        branding={props.branding}
+        compact
         onClose={onClose}
         onAnswer={onAnswer}
         onReady={onReady}

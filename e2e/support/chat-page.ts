@@ -10,6 +10,15 @@ type Names = {
   loadOlder: string;
   olderFailed: string;
   olderRetry: string;
+  showConversations: string;
+  conversations: string;
+  newConversation: string;
+  jumpToLatest: string;
+  copyCode: string;
+  copied: string;
+  unavailable: string;
+  starters: string;
+  greeting: string;
 };
 
 /** The chat's own words in a locale, from messages/<locale>.json, to find controls by name. */
@@ -45,6 +54,16 @@ export class ChatPage {
   }
   get olderRetryButton(): Locator {
     return this.root.getByRole('button', { name: this.names.olderRetry });
+  }
+  /** Opens the earlier conversations (a drawer on a phone; on a desktop they are beside the chat). */
+  get conversationsButton(): Locator {
+    return this.root.getByRole('button', { name: this.names.showConversations });
+  }
+  get conversationList(): Locator {
+    return this.root.getByRole('navigation', { name: this.names.conversations });
+  }
+  get jumpToLatestButton(): Locator {
+    return this.root.getByRole('button', { name: this.names.jumpToLatest });
   }
   /** The element that scrolls the conversation. */
   get scroller(): Locator {

@@ -2,6 +2,7 @@ import { setImmediate as afterIo } from 'node:timers/promises';
 import { findExchange, type HistoryItem, insertExchange, prepareTurn } from '@/db/queries/turns';
 import type { VisitorPrincipal } from '@/lib/auth';
 import { isUniqueViolation, ParleyError } from '@/lib/errors';
+import { titleFrom } from '@/lib/text/plain';
 import { admission } from './admission';
 import { type Exchange, exchange, models, planAnswer } from './answer';
 import { runFeed } from './feed';
@@ -11,11 +12,6 @@ import type { ChatRun } from './run';
 import type { Runtime } from './runtime';
 
 export type SendInput = { conversationId?: string; messageId: string; content: string; locale?: string };
-
-function titleFrom(content: string): string {
-  const line = content.replace(/\s+/g, ' ').trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
-}
 
 /** A visitor's message: a new conversation, or the next turn of one of theirs. */
 export function sendMessage(rt: Runtime, who: VisitorPrincipal, input: SendInput): Promise<Exchange> {

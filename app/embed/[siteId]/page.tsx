@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import type { CSSProperties } from 'react';
 import { EmbedChat } from '@/components/embed/embed-chat';
 import { I18nProvider } from '@/components/intl-provider';
+import { chatBranding } from '@/lib/branding';
 import { accentColors } from '@/lib/color';
 import { decodeSegment, lookupEmbedSite } from '@/lib/embed/frame-policy';
 import { env, upstreamConfigured } from '@/lib/env';
@@ -32,27 +32,23 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const messages = await loadMessages(locale);
   const color = (await searchParams).color;
   const accent = accentColors(typeof color === 'string' ? color : null);
-  // Tailwind's theme variables (--color-*) resolve var(--parley-*) where they are declared, on
-  // :root, so the wrapper sets both.
-  const style = accent
-    ? ({
-        '--parley-accent': accent.accent,
-        '--parley-accent-contrast': accent.contrast,
-        '--color-accent': accent.accent,
-        '--color-accent-contrast': accent.contrast,
-      } as CSSProperties)
-    : undefined;
+  // The site's colour as the accent, in both colour schemes: a style element rather than a style
+  // attribute, so that a nonce can allow it under a strict Content-Security-Policy. The colour is
+  // a normalized #rrggbb, nothing else reaches the CSS.
+  const accentCss = accent
+    ? `:root:root{--parley-accent:${accent.accent};--parley-accent-contrast:${accent.contrast}}`
+    : null;
   return (
     <I18nProvider locale={locale} messages={messages}>
-      <div style={style}>
-        <EmbedChat
-          siteId={siteId}
-          locale={locale}
-          maxChars={env().CHAT_MAX_INPUT_CHARS}
-          configured={upstreamConfigured()}
-          allowedOrigins={site.allowedOrigins}
-        />
-      </div>
+      {accentCss && <style>{accentCss}</style>}
+      <EmbedChat
+        siteId={siteId}
+        locale={locale}
+        maxChars={env().CHAT_MAX_INPUT_CHARS}
+        configured={upstreamConfigured()}
+        allowedOrigins={site.allowedOrigins}
+        branding={chatBranding()}
+      />
     </I18nProvider>
   );
 }
