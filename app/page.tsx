@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { HostedChat } from '@/components/chat/hosted-chat';
 import { I18nProvider } from '@/components/intl-provider';
 import { DEFAULT_SITE_ID } from '@/db/queries/sites';
-import { chatBranding } from '@/lib/branding';
+import { siteBranding } from '@/lib/branding';
 import { env, upstreamConfigured } from '@/lib/env';
 import { loadMessages } from '@/lib/i18n/messages';
 import { requestLocale } from '@/lib/i18n/request';
@@ -10,7 +10,7 @@ import { requestLocale } from '@/lib/i18n/request';
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata(): Promise<Metadata> {
-  const title = chatBranding().title ?? (await loadMessages(await requestLocale())).chat.defaultTitle;
+  const title = (await siteBranding()).title ?? (await loadMessages(await requestLocale())).chat.defaultTitle;
   return { title };
 }
 
@@ -24,7 +24,7 @@ export default async function Home() {
         locale={locale}
         maxChars={env().CHAT_MAX_INPUT_CHARS}
         configured={upstreamConfigured()}
-        branding={chatBranding()}
+        branding={await siteBranding()}
       />
     </I18nProvider>
   );

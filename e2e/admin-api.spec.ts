@@ -247,6 +247,50 @@ test.describe('the admin API', () => {
     expect(after.conversations).toEqual([]);
   });
 
+  test('sites: created, changed (the next message uses the new prompt), reset to the environment, deleted', async () => {
+    const token: Creds = { kind: 'token', token: AUTOMATION };
+    const listed = await (await call(token, 'GET', '/api/admin/sites')).json();
+    const initial = listed.sites.find((x: { id: string }) => x.id === 'default');
+    expect(initial.sources.systemPrompt).toBe('environment');
+    expect(initial.embedSnippet).toContain('data-site="default"');
+
+    const changed = await call(session, 'PATCH', '/api/admin/sites/default', {
+      settings: { systemPrompt: 'You are the helpdesk of Example Shoes.', starters: ['Where is my order?'] },
+    });
+    expect(changed.status).toBe(200);
+    expect((await changed.json()).site.sources.systemPrompt).toBe('console');
+    const visitor = new ApiClient(app.url);
+    await visitor.visitor();
+    await visitor.chat('hello');
+    const system = (upstream.requests.at(-1)?.messages as { role: string; content: string }[])[0];
+    expect(system.content).toContain('You are the helpdesk of Example Shoes.');
+
+    const reset = await (
+      await call(session, 'PATCH', '/api/admin/sites/default', { settings: { systemPrompt: null } })
+    ).json();
+    expect(reset.site.sources.systemPrompt).toBe('environment');
+    const invalid = await call(token, 'PATCH', '/api/admin/sites/default', {
+      settings: { starters: ['a', 'b', 'c', 'd', 'e'] },
+    });
+    expect(invalid.status).toBe(400);
+
+    const made = await call(token, 'POST', '/api/admin/sites', {
+      id: 'shoes',
+      name: 'Example Shoes',
+      settings: { allowedOrigins: ['https://shoes.example'] },
+    });
+    expect(made.status).toBe(201);
+    expect((await call(token, 'POST', '/api/admin/sites', { id: 'shoes', name: 'Again' })).status).toBe(409);
+    const shoes = await (await call(token, 'GET', '/api/admin/sites/shoes')).json();
+    expect(shoes.site).toMatchObject({
+      name: 'Example Shoes',
+      settings: { allowedOrigins: ['https://shoes.example'] },
+    });
+    expect((await call(token, 'DELETE', '/api/admin/sites/default')).status).toBe(409);
+    expect((await call(token, 'DELETE', '/api/admin/sites/shoes')).status).toBe(204);
+    expect((await call(token, 'GET', '/api/admin/sites/shoes')).status).toBe(404);
+  });
+
   test('every endpoint refuses a request with neither a session nor a token', async () => {
     const id = crypto.randomUUID();
     const endpoints: Array<[string, string, unknown?]> = [
@@ -263,6 +307,11 @@ test.describe('the admin API', () => {
       ['DELETE', `/api/admin/conversations/${id}`],
       ['GET', '/api/admin/conversations/export'],
       ['GET', '/api/admin/stats'],
+      ['GET', '/api/admin/sites'],
+      ['POST', '/api/admin/sites', { id: 'x', name: 'x' }],
+      ['GET', '/api/admin/sites/default'],
+      ['PATCH', '/api/admin/sites/default', { name: 'x' }],
+      ['DELETE', '/api/admin/sites/default'],
     ];
     for (const [method, path, body] of endpoints) {
       const response = await call({ kind: 'none' }, method, path, body);

@@ -2,6 +2,7 @@ import { type Database, openPglite, openPostgres } from '@/db/client';
 import { ensureDefaultSite } from '@/db/queries/sites';
 import { ensureFirstOwner } from '@/lib/admin/accounts';
 import { env } from '@/lib/env';
+import { watchSites } from '@/lib/sites/config';
 import { log } from '@/lib/log';
 
 const KEY = Symbol.for('parley.database');
@@ -23,6 +24,7 @@ async function open(): Promise<Database> {
       setupCode,
     });
   }
+  await watchSites(database);
   log('info', 'database_ready', { kind: database.kind, instance: database.instanceId });
   return database;
 }

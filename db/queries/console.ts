@@ -334,3 +334,19 @@ export async function siteExists(db: Db, id: string): Promise<boolean> {
   const [row] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, id)).limit(1);
   return Boolean(row);
 }
+
+/**
+ * Deletes the conversations that have been idle longer than their site's retention period (a
+ * setting owners make in the console; none by default). Returns how many were deleted.
+ */
+export async function pruneRetention(db: Db, now: Date): Promise<number> {
+  const rows = await selectRows<{ id: string }>(
+    db,
+    sql`delete from ${c} using ${sites}
+      where ${sites.id} = ${c.siteId} and jsonb_typeof(${sites.settings} -> 'retentionDays') = 'number'
+        and ${c.updatedAt} < ${now.toISOString()}::timestamptz
+          - make_interval(days => (${sites.settings} ->> 'retentionDays')::int)
+      returning ${c.id} as id`,
+  );
+  return rows.length;
+}

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { type Site, sites } from '../schema';
 
@@ -30,4 +30,50 @@ export async function ensureDefaultSite(
 export async function getSite(db: Db, id: string): Promise<Site | undefined> {
   const [site] = await db.select().from(sites).where(eq(sites.id, id)).limit(1);
   return site;
+}
+
+export async function listSites(db: Db): Promise<Site[]> {
+  return db.select().from(sites).orderBy(asc(sites.createdAt), asc(sites.id));
+}
+
+/** A new site; undefined when the id is taken. */
+export async function createSite(
+  db: Db,
+  input: { id: string; name: string; settings: Record<string, unknown> },
+): Promise<Site | undefined> {
+  const [row] = await db.insert(sites).values(input).onConflictDoNothing().returning();
+  return row;
+}
+
+/**
+ * Sets some of a site's console settings and removes others (back to the environment), in one
+ * statement; undefined when there is no such site.
+ */
+export async function updateSiteSettings(
+  db: Db,
+  id: string,
+  change: { set: Record<string, unknown>; reset: string[] },
+): Promise<Site | undefined> {
+  const [row] = await db
+    .update(sites)
+    .set({
+      settings: sql`(${sites.settings} || ${JSON.stringify(change.set)}::jsonb) - ${
+        change.reset.length > 0
+          ? sql`array[${sql.join(
+              change.reset.map((key) => sql`${key}`),
+              sql`, `,
+            )}]::text[]`
+          : sql`'{}'::text[]`
+      }`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(sites.id, id))
+    .returning();
+  return row;
+}
+
+/** Deletes a site with its visitors, conversations and messages (ON DELETE CASCADE). */
+export async function deleteSite(db: Db, id: string): Promise<boolean> {
+  const rows = await db.delete(sites).where(eq(sites.id, id)).returning({ id: sites.id });
+  return rows.length > 0;
 }

@@ -1,10 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '@/db/client';
-import { getSite } from '@/db/queries/sites';
 import { getVisitorByToken, hashToken } from '@/db/queries/visitors';
-import type { Site, Visitor } from '@/db/schema';
+import type { Visitor } from '@/db/schema';
 import type { VisitorScope } from '@/db/scope';
 import { ParleyError } from '@/lib/errors';
+import { loadSite } from '@/lib/sites/config';
+import type { SiteConfig } from '@/lib/sites/settings';
 import { assertOriginAllowed, bearerToken, clientIp } from './request';
 
 /**
@@ -15,29 +16,18 @@ import { assertOriginAllowed, bearerToken, clientIp } from './request';
 export type VisitorPrincipal = {
   kind: 'visitor';
   visitor: Visitor;
-  site: Site;
+  site: SiteConfig;
   /** What this visitor's queries are confined to. */
   scope: VisitorScope;
   ip: string | null;
 };
 /** A browser on an allowed origin of a site, not yet a visitor (POST /api/visitors). */
-export type SiteGuest = { kind: 'guest'; site: Site; ip: string | null };
+export type SiteGuest = { kind: 'guest'; site: SiteConfig; ip: string | null };
 export type Principal = VisitorPrincipal | SiteGuest;
 
-// Visitors never change and sites rarely do: short-lived caches keep two queries off every
-// request. A site's new origins apply within SITE_TTL_MS on every instance.
-const SITE_TTL_MS = 5_000;
+// Visitors never change: a short-lived cache keeps a query off every request. Sites are cached
+// too, and forgotten on every instance when an owner changes one (lib/sites/config.ts).
 const visitorCache = new LRUCache<string, Visitor>({ max: 10_000, ttl: 60_000 });
-const siteCache = new LRUCache<string, Site>({ max: 1_000, ttl: SITE_TTL_MS });
-
-async function cachedSite(db: Db, id: string): Promise<Site | undefined> {
-  let site = siteCache.get(id);
-  if (!site) {
-    site = await getSite(db, id);
-    if (site) siteCache.set(id, site);
-  }
-  return site;
-}
 
 /** The visitor whose bearer token the request carries, from an allowed origin; 401 otherwise. */
 export async function authenticateVisitor(request: Request, db: Db): Promise<VisitorPrincipal> {
@@ -50,9 +40,9 @@ export async function authenticateVisitor(request: Request, db: Db): Promise<Vis
     if (!visitor) throw new ParleyError('unauthorized');
     visitorCache.set(key, visitor);
   }
-  const site = await cachedSite(db, visitor.siteId);
+  const site = await loadSite(db, visitor.siteId);
   if (!site) throw new ParleyError('unauthorized');
-  assertOriginAllowed(request, site);
+  assertOriginAllowed(request, site.settings.allowedOrigins);
   return {
     kind: 'visitor',
     visitor,
@@ -64,8 +54,8 @@ export async function authenticateVisitor(request: Request, db: Db): Promise<Vis
 
 /** A page of `siteId` on one of its allowed origins (or Parley's own); 404 for an unknown site. */
 export async function authenticateGuest(request: Request, db: Db, siteId: string): Promise<SiteGuest> {
-  const site = await cachedSite(db, siteId);
+  const site = await loadSite(db, siteId);
   if (!site) throw new ParleyError('not_found', 'No such site.');
-  assertOriginAllowed(request, site);
+  assertOriginAllowed(request, site.settings.allowedOrigins);
   return { kind: 'guest', site, ip: clientIp(request) };
 }

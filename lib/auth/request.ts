@@ -1,4 +1,3 @@
-import type { Site } from '@/db/schema';
 import { VISITOR_TOKEN } from '@/lib/contracts';
 import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
@@ -30,10 +29,10 @@ export function ownOrigin(request: Request): string {
 }
 
 /** Browsers send Origin on cross-origin calls: only the app itself and the site's origins pass. */
-export function assertOriginAllowed(request: Request, site: Site): void {
+export function assertOriginAllowed(request: Request, allowedOrigins: readonly string[]): void {
   const origin = request.headers.get('origin');
   if (!origin || origin === ownOrigin(request)) return;
-  if (site.allowedOrigins.includes(origin)) return;
+  if (allowedOrigins.includes(origin)) return;
   throw new ParleyError('origin_not_allowed');
 }
 

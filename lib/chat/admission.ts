@@ -1,6 +1,6 @@
 import { hitRateLimits, type RateLimitRule } from '@/db/queries/rate-limits';
 import type { VisitorPrincipal } from '@/lib/auth';
-import { env, upstreamConfigured } from '@/lib/env';
+import { upstreamConfigured } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
 import type { Runtime } from './runtime';
 
@@ -22,10 +22,10 @@ export async function enforceRateLimits(rt: Runtime, rules: RateLimitRule[]): Pr
 export async function admit(rt: Runtime, who: VisitorPrincipal): Promise<void> {
   if (!upstreamConfigured()) throw new ParleyError('upstream_not_configured');
   if (!rt.accepting) throw new ParleyError('shutting_down');
-  const e = env();
+  const limits = who.site.settings;
   await enforceRateLimits(rt, [
-    { key: `chat:visitor:${who.visitor.id}`, limit: e.RATE_LIMIT_VISITOR_PER_MINUTE, windowMs: 60_000 },
-    ...(who.ip ? [{ key: `chat:ip:${who.ip}`, limit: e.RATE_LIMIT_IP_PER_MINUTE, windowMs: 60_000 }] : []),
+    { key: `chat:visitor:${who.visitor.id}`, limit: limits.rateLimitVisitorPerMinute, windowMs: 60_000 },
+    ...(who.ip ? [{ key: `chat:ip:${who.ip}`, limit: limits.rateLimitIpPerMinute, windowMs: 60_000 }] : []),
   ]);
 }
 

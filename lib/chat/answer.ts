@@ -2,6 +2,7 @@ import type { HistoryItem } from '@/db/queries/turns';
 import type { VisitorPrincipal } from '@/lib/auth';
 import type { StartEvent } from '@/lib/contracts';
 import { env } from '@/lib/env';
+import type { SiteConfig } from '@/lib/sites/settings';
 import type { AnswerFeed } from './feed';
 import { fitHistory, systemPrompt } from './history';
 import type { RunPlan } from './runtime';
@@ -11,10 +12,10 @@ export type Exchange = { start: StartEvent; feed: AnswerFeed };
 
 export type ExchangeIds = Omit<StartEvent, 'type'>;
 
-/** The model, then its fallbacks in order, each once. */
-export function models(): string[] {
-  const e = env();
-  return [e.CHAT_MODEL, ...e.CHAT_FALLBACK_MODELS.filter((m) => m !== e.CHAT_MODEL)];
+/** The site's model, then its fallbacks in order, each once. */
+export function models(site: SiteConfig): string[] {
+  const { model, fallbackModels } = site.settings;
+  return [model, ...fallbackModels.filter((m, i, all) => m !== model && all.indexOf(m) === i)];
 }
 
 /** What the model is sent for an answer: the site's rules, the language, the history that fits. */
@@ -24,10 +25,11 @@ export function planAnswer(
   input: { locale: string; history: HistoryItem[] },
 ): RunPlan {
   const e = env();
-  const system = systemPrompt(who.site.systemPrompt ?? e.CHAT_SYSTEM_PROMPT, input.locale);
+  const system = systemPrompt(who.site.settings.systemPrompt, input.locale);
   return {
     ...ids,
-    models: models(),
+    models: models(who.site),
+    temperature: who.site.settings.temperature,
     messages: fitHistory(system, input.history, e.CHAT_MAX_HISTORY_TOKENS),
   };
 }

@@ -11,7 +11,12 @@ export type OpenedRequest = {
   response: ReturnType<typeof request>;
 };
 
-type RequestOptions = { model: string; messages: UpstreamMessage[]; maxOutputTokens?: number };
+type RequestOptions = {
+  model: string;
+  messages: UpstreamMessage[];
+  maxOutputTokens?: number;
+  temperature?: number | null;
+};
 
 function request(client: OpenAI, options: RequestOptions, signal: AbortSignal) {
   return client.chat.completions
@@ -22,6 +27,7 @@ function request(client: OpenAI, options: RequestOptions, signal: AbortSignal) {
         stream: true,
         stream_options: { include_usage: true },
         ...(options.maxOutputTokens ? { max_tokens: options.maxOutputTokens } : {}),
+        ...(typeof options.temperature === 'number' ? { temperature: options.temperature } : {}),
       },
       { signal },
     )

@@ -16,6 +16,7 @@ export async function runWhileStoring(rt: Runtime, plan: RunPlan, store: Promise
     model: plan.models[0],
     messages: plan.messages,
     maxOutputTokens: e.CHAT_MAX_OUTPUT_TOKENS || undefined,
+    temperature: plan.temperature,
   });
   try {
     await store;

@@ -30,7 +30,7 @@ export async function retryAnswer(
   };
   const history = await recentHistory(rt.db, who.scope, input.conversationId, answer.id);
   const plan = planAnswer(who, ids, {
-    locale: input.locale ?? found.locale ?? who.site.defaultLocale,
+    locale: input.locale ?? found.locale ?? who.site.settings.defaultLocale,
     history,
   });
   const restarted = await restartAnswer(rt.db, who.scope, {

@@ -18,6 +18,8 @@ export type RunOptions = {
   models: string[];
   messages: UpstreamMessage[];
   maxOutputTokens?: number;
+  /** The site's temperature; the model's own default when null. */
+  temperature?: number | null;
   firstTokenTimeoutMs: number;
   idleTimeoutMs: number;
   /** Writes the growing answer to the database; by default every 500 ms, for this run alone. */
@@ -163,6 +165,7 @@ export class ChatRun {
               model,
               messages: this.options.messages,
               maxOutputTokens: this.options.maxOutputTokens,
+              temperature: this.options.temperature,
             });
       const result = await readAttempt(request, {
         firstTokenTimeoutMs: this.options.firstTokenTimeoutMs,

@@ -1,5 +1,6 @@
 import type { Database } from '@/db/client';
 import { interruptOwner, streamingOwners } from '@/db/queries/answers';
+import { pruneRetention } from '@/db/queries/console';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { getDatabase } from '@/lib/database';
 import { env } from '@/lib/env';
@@ -15,7 +16,7 @@ import { Runs } from './runs';
 /** What starting a run needs beyond the runtime's own settings. */
 export type RunPlan = Pick<
   RunOptions,
-  'conversationId' | 'userMessageId' | 'assistantMessageId' | 'models' | 'messages'
+  'conversationId' | 'userMessageId' | 'assistantMessageId' | 'models' | 'messages' | 'temperature'
 > & { opened?: OpenedRequest };
 
 /**
@@ -60,9 +61,16 @@ export class Runtime {
         log('warn', 'prune_failed', { err: error }),
       );
     }, 10 * 60_000);
+    // Sites with a retention period lose their idle conversations (every instance may run it).
+    const retention = setInterval(() => {
+      pruneRetention(this.db, new Date(this.now()))
+        .then((count) => count > 0 && log('info', 'retention_deleted', { conversations: count }))
+        .catch((error) => log('warn', 'retention_failed', { err: error }));
+    }, 60 * 60_000);
     sweep.unref();
     prune.unref();
-    this.timers.push(sweep, prune);
+    retention.unref();
+    this.timers.push(sweep, prune, retention);
   }
 
   /** Answers left `streaming` by an instance that is gone (crash, kill) become `interrupted`. */

@@ -4,7 +4,8 @@ import { createVisitor } from '@/db/queries/visitors';
 import { freshDatabase } from '@/e2e/support/databases';
 import { type FakeUpstream, startFakeUpstream } from '@/e2e/support/upstream';
 import type { VisitorPrincipal } from '@/lib/auth';
-import { configureEnv } from '@/lib/env';
+import { configureEnv, env } from '@/lib/env';
+import { siteConfig } from '@/lib/sites/settings';
 import type { Exchange } from './answer';
 import { retryAnswer } from './retry';
 import { Runtime } from './runtime';
@@ -38,8 +39,9 @@ afterAll(async () => {
 
 async function visitor(): Promise<VisitorPrincipal> {
   const db = ctx.database.db;
-  const site = await getSite(db, DEFAULT_SITE_ID);
-  if (!site) throw new Error('no default site');
+  const row = await getSite(db, DEFAULT_SITE_ID);
+  if (!row) throw new Error('no default site');
+  const site = siteConfig(row, env());
   const { visitor } = await createVisitor(db, DEFAULT_SITE_ID);
   return { kind: 'visitor', visitor, site, scope: { siteId: site.id, visitorId: visitor.id }, ip: null };
 }

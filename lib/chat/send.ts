@@ -25,7 +25,7 @@ export function sendMessage(rt: Runtime, who: VisitorPrincipal, input: SendInput
  * send is found by the insert itself, so that it never reaches the model.)
  */
 async function startConversation(rt: Runtime, who: VisitorPrincipal, input: SendInput): Promise<Exchange> {
-  const locale = input.locale ?? who.site.defaultLocale;
+  const locale = input.locale ?? who.site.settings.defaultLocale;
   // A message sent again (same messageId) is answered with its exchange even when a new one
   // would be refused; the lookup only happens on that rare path or when the insert collides.
   const refusal = await admission(rt, who);
@@ -42,7 +42,7 @@ async function startConversation(rt: Runtime, who: VisitorPrincipal, input: Send
       newConversation: { title: titleFrom(input.content), locale },
       content: input.content,
       owner: rt.database.instanceId,
-      model: models()[0],
+      model: models(who.site)[0],
     });
   } catch (error) {
     if (isUniqueViolation(error, 'chat_messages_pkey')) return replayOr(rt, who, input.messageId, error);
@@ -121,7 +121,7 @@ async function storeAndRun(
   };
   const history: HistoryItem[] = [...turn.history, { role: 'user', content: input.content }];
   const plan = planAnswer(who, ids, {
-    locale: input.locale ?? turn.locale ?? who.site.defaultLocale,
+    locale: input.locale ?? turn.locale ?? who.site.settings.defaultLocale,
     history,
   });
   const store = (async () => {

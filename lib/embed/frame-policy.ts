@@ -1,7 +1,8 @@
-import { getSite } from '@/db/queries/sites';
 import { SITE_ID } from '@/lib/contracts';
 import { getDatabase } from '@/lib/database';
 import { log } from '@/lib/log';
+import { loadSite } from '@/lib/sites/config';
+import type { SiteConfig } from '@/lib/sites/settings';
 
 /** Set by proxy.ts on an embed page's request: its site id, URI-encoded (for the unknown-site page). */
 export const SITE_HEADER = 'x-parley-site';
@@ -24,7 +25,7 @@ export function embedSiteId(pathname: string): string | null {
   return match ? decodeSegment(match[1]) : null;
 }
 
-export type EmbedSite = { allowedOrigins: string[]; defaultLocale: string };
+export type EmbedSite = { allowedOrigins: string[]; defaultLocale: string; config?: SiteConfig };
 export type EmbedSiteLookup = EmbedSite | 'unknown' | 'unavailable';
 
 /** A site's embed settings, `unknown` when there is no such site, `unavailable` when the database cannot say. */
@@ -32,8 +33,14 @@ export async function lookupEmbedSite(siteId: string): Promise<EmbedSiteLookup> 
   if (!SITE_ID_PATTERN.test(siteId)) return 'unknown';
   try {
     const database = await getDatabase();
-    const site = await getSite(database.db, siteId);
-    return site ? { allowedOrigins: site.allowedOrigins, defaultLocale: site.defaultLocale } : 'unknown';
+    const config = await loadSite(database.db, siteId);
+    return config
+      ? {
+          allowedOrigins: config.settings.allowedOrigins,
+          defaultLocale: config.settings.defaultLocale,
+          config,
+        }
+      : 'unknown';
   } catch (error) {
     log('error', 'embed_site_lookup_failed', { siteId, err: error });
     return 'unavailable';

@@ -31,7 +31,7 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const locale = await requestLocale(site.defaultLocale);
   const messages = await loadMessages(locale);
   const color = (await searchParams).color;
-  const accent = accentColors(typeof color === 'string' ? color : null);
+  const accent = accentColors(typeof color === 'string' ? color : (site.config?.settings.launcherColor ?? null));
   // The site's colour as the accent, in both colour schemes: a style element rather than a style
   // attribute, so that a nonce can allow it under a strict Content-Security-Policy. The colour is
   // a normalized #rrggbb, nothing else reaches the CSS.
@@ -47,7 +47,7 @@ export default async function EmbedPage({ params, searchParams }: Props) {
         maxChars={env().CHAT_MAX_INPUT_CHARS}
         configured={upstreamConfigured()}
         allowedOrigins={site.allowedOrigins}
-        branding={chatBranding()}
+        branding={chatBranding(site.config)}
       />
     </I18nProvider>
   );
