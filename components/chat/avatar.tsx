@@ -14,7 +14,9 @@ export function Avatar({ url, size = 'md' }: { url: string | null; size?: keyof 
     return <img src={url} alt="" className={`${s.box} shrink-0 rounded-full bg-surface-2 object-cover`} />;
   }
   return (
-    <span className={`${s.box} grid shrink-0 place-items-center rounded-full bg-accent text-accent-contrast`}>
+    <span
+      className={`${s.box} parley-avatar grid shrink-0 place-items-center rounded-full bg-accent text-accent-contrast`}
+    >
       <SparkIcon className={s.icon} />
     </span>
   );

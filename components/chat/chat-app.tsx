@@ -125,6 +125,7 @@ export function ChatApp(props: ChatAppProps) {
           onOpenDrawer={() => setDrawer(true)}
           onNew={startNew}
           onClose={props.onClose}
+          tinted={props.compact}
         />
         {/* The list keeps its own place when earlier messages go in above (pinned-scroll.ts). */}
         <main

@@ -17,10 +17,15 @@ export function ChatHeader(props: {
   onOpenDrawer: () => void;
   onNew: () => void;
   onClose?: () => void;
+  /** In the site's colour, as a widget's header is; otherwise plain, as a full page's. */
+  tinted?: boolean;
 }) {
   const t = useTranslations('chat');
+  const look = props.tinted
+    ? 'parley-on-accent bg-accent text-accent-contrast'
+    : 'border-b border-border bg-bg';
   return (
-    <header className="flex min-h-15 items-center gap-1 border-b border-border bg-bg px-2 pt-[env(safe-area-inset-top)]">
+    <header className={`flex min-h-15 items-center gap-1 px-2 pt-[env(safe-area-inset-top)] ${look}`}>
       <div className={props.compactOnly}>
         <IconButton
           label={t('showConversations')}
@@ -36,7 +41,7 @@ export function ChatHeader(props: {
         <Avatar url={props.avatarUrl} size="md" />
         <div className="min-w-0">
           <h1 className="truncate text-base font-semibold leading-5">{props.title}</h1>
-          <p className="flex items-center gap-1.5 truncate text-xs text-muted">
+          <p className={`flex items-center gap-1.5 truncate text-xs ${props.tinted ? '' : 'text-muted'}`}>
             <span
               aria-hidden="true"
               className={`size-1.5 shrink-0 rounded-full ${props.available ? 'bg-online' : 'bg-muted'}`}
@@ -68,7 +73,7 @@ function IconButton(
       type="button"
       title={label}
       {...rest}
-      className="grid size-10 place-items-center rounded-md text-fg hover:bg-surface-2"
+      className="grid size-10 place-items-center rounded-md hover:bg-[color-mix(in_srgb,currentColor_12%,transparent)]"
     >
       {children}
       <span className="sr-only">{label}</span>

@@ -77,7 +77,7 @@ export function Composer(props: {
             <StopIcon className="size-3" />
             <span className="sr-only">{t('stop')}</span>
           </button>
-        ) : (
+        ) : props.unavailable ? null : (
           <button
             type="submit"
             disabled={!canSend}

@@ -34,7 +34,7 @@ function GroupTime({ at }: { at: string }) {
         ? t('yesterdayAt', { time })
         : format.dateTime(date, { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <li className="mb-3 mt-6 text-center text-xs text-muted first:mt-0">
+    <li className="-mb-2 mt-7 text-center text-xs text-muted first:mt-0">
       <time dateTime={at}>{text}</time>
     </li>
   );
