@@ -262,8 +262,11 @@ test.describe('the admin API', () => {
     const visitor = new ApiClient(app.url);
     await visitor.visitor();
     await visitor.chat('hello');
-    const system = (upstream.requests.at(-1)?.messages as { role: string; content: string }[])[0];
-    expect(system.content).toContain('You are the helpdesk of Example Shoes.');
+    const system = (
+      upstream.requests.at(-1)?.messages as { role: string; content: string }[] | undefined
+    )?.[0];
+    expect(system).toBeDefined();
+    expect(system?.content).toContain('You are the helpdesk of Example Shoes.');
 
     const reset = await (
       await call(session, 'PATCH', '/api/admin/sites/default', { settings: { systemPrompt: null } })

@@ -2,8 +2,8 @@ import { type Database, openPglite, openPostgres } from '@/db/client';
 import { ensureDefaultSite } from '@/db/queries/sites';
 import { ensureFirstOwner } from '@/lib/admin/accounts';
 import { env } from '@/lib/env';
-import { watchSites } from '@/lib/sites/config';
 import { log } from '@/lib/log';
+import { watchSites } from '@/lib/sites/config';
 
 const KEY = Symbol.for('parley.database');
 type Holder = { [KEY]?: Promise<Database> };

@@ -31,7 +31,9 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const locale = await requestLocale(site.defaultLocale);
   const messages = await loadMessages(locale);
   const color = (await searchParams).color;
-  const accent = accentColors(typeof color === 'string' ? color : (site.config?.settings.launcherColor ?? null));
+  const accent = accentColors(
+    typeof color === 'string' ? color : (site.config?.settings.launcherColor ?? null),
+  );
   // The site's colour as the accent, in both colour schemes: a style element rather than a style
   // attribute, so that a nonce can allow it under a strict Content-Security-Policy. The colour is
   // a normalized #rrggbb, nothing else reaches the CSS.
