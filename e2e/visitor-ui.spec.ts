@@ -5,12 +5,13 @@ import { type FakeUpstream, startFakeUpstream } from './support/upstream';
 
 // What a visitor sees and does in the chat (issue 12): layout at a phone and a desktop size,
 // scrolling, Markdown, titles, the conversation list, the empty state and an unconfigured server.
+const ADMIN = 'admin-token-for-the-visitor-ui-spec';
 let upstream: FakeUpstream;
 let app: RunningApp;
 
 test.beforeAll(async () => {
   upstream = await startFakeUpstream();
-  app = await startApp({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'test' });
+  app = await startApp({ OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'test', ADMIN_API_TOKEN: ADMIN });
 });
 test.afterAll(async () => {
   await app?.stop();
@@ -272,6 +273,62 @@ test('Markdown answers: headings, tables, quotes and code are styled, and code c
   await answer.getByRole('button', { name: en.copyCode }).click();
   await expect(answer.getByRole('button', { name: en.copied })).toBeVisible();
   expect((await page.evaluate(() => navigator.clipboard.readText())).trim()).toBe('npm install parley');
+});
+
+test('thumbs up or down on an answer, a comment after thumbs down, kept after a reload and seen by the owner', async ({
+  page,
+}) => {
+  const chat = new ChatPage(page);
+  await page.goto(app.url);
+  const first = await chat.ask('Do you sell boots?');
+  const second = await chat.ask('And sandals?');
+  const good = (answer: Locator) => answer.getByRole('button', { name: en.rateGood });
+  const bad = (answer: Locator) => answer.getByRole('button', { name: en.rateBad });
+  await expect(good(first)).toHaveAttribute('aria-pressed', 'false');
+
+  await good(first).click();
+  await expect(good(first)).toHaveAttribute('aria-pressed', 'true');
+  await expect(first.getByRole('status')).toHaveText(en.rateThanks);
+
+  // Thumbs down asks what was wrong; the comment is optional and goes with the same vote.
+  await bad(second).click();
+  await expect(bad(second)).toHaveAttribute('aria-pressed', 'true');
+  const comment = second.getByRole('textbox', { name: en.rateComment });
+  await comment.fill('It did not say which sizes.');
+  await second.getByRole('button', { name: en.rateSend }).click();
+  await expect(second.getByRole('status')).toHaveText(en.rateThanks);
+  await expect(comment).toHaveCount(0);
+
+  // A vote can be changed, and both show again after a reload.
+  await bad(first).click();
+  await expect(bad(first)).toHaveAttribute('aria-pressed', 'true');
+  await expect(good(first)).toHaveAttribute('aria-pressed', 'false');
+  await first.getByRole('button', { name: en.rateSkip }).click();
+  await page.reload();
+  await expect(chat.assistantMessages).toHaveCount(2);
+  await expect(bad(chat.assistantMessages.first())).toHaveAttribute('aria-pressed', 'true');
+  await expect(bad(chat.assistantMessages.last())).toHaveAttribute('aria-pressed', 'true');
+
+  // The owner reads the votes and the comment in the transcript.
+  const list = await (
+    await fetch(`${app.url}/api/admin/conversations?feedback=down`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    })
+  ).json();
+  const mine = list.conversations.find((c: { title: string }) => c.title === 'Do you sell boots?');
+  expect(mine).toBeDefined();
+  const transcript = await (
+    await fetch(`${app.url}/api/admin/conversations/${mine.id}`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    })
+  ).json();
+  const votes = transcript.messages
+    .filter((m: { role: string }) => m.role === 'assistant')
+    .map((m: { feedback: unknown }) => m.feedback);
+  expect(votes).toEqual([
+    { rating: 'down', comment: null },
+    { rating: 'down', comment: 'It did not say which sizes.' },
+  ]);
 });
 
 test('the empty state greets the visitor, and a starter question sends itself', async ({ page }) => {

@@ -121,6 +121,14 @@ export class ChatApi {
     return this.call(`/api/conversations/${conversationId}/stream`, { signal });
   }
 
+  /** The visitor's vote on an answer; a later vote replaces it. */
+  async feedback(messageId: string, rating: 'up' | 'down', comment: string | null): Promise<void> {
+    await this.call(`/api/messages/${messageId}/feedback`, {
+      method: 'POST',
+      body: JSON.stringify({ rating, comment }),
+    });
+  }
+
   async stop(conversationId: string): Promise<void> {
     await read(await this.call(`/api/conversations/${conversationId}/stop`, { method: 'POST' }), stopResult);
   }

@@ -158,6 +158,7 @@ export function ChatApp(props: ChatAppProps) {
               older={chat.older}
               onOlder={chat.showOlder}
               onRetry={chat.retry}
+              onRate={chat.rate}
               conversationId={chat.conversationId}
               avatarUrl={branding.avatarUrl}
               assistantName={title}

@@ -17,6 +17,8 @@ export type UiMessage = {
   retryAfterSeconds?: number;
   model?: string | null;
   createdAt: string;
+  /** The visitor's vote on an answer, as the server last said. */
+  feedback?: 'up' | 'down' | null;
 };
 export type Announcement = { id: string; kind: 'complete' | 'stopped' | 'error'; text: string };
 
@@ -87,8 +89,8 @@ export function isLoading(state: ChatState): boolean {
 
 export function toUi(message: ApiMessage): UiMessage | null {
   if (message.role === 'system') return null;
-  const { id, role, content, status, errorCode, model, createdAt } = message;
-  return { id, role, content, status, errorCode, model, createdAt };
+  const { id, role, content, status, errorCode, model, createdAt, feedback } = message;
+  return { id, role, content, status, errorCode, model, createdAt, feedback };
 }
 
 function withJob(state: ChatState, job: NewJob): ChatState {

@@ -1,6 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'use-intl';
+import { AnswerFeedback, type Rate } from './answer-feedback';
 import { Avatar } from './avatar';
 import { AlertIcon, RetryIcon, StopIcon } from './icons';
 import { MarkdownText } from './markdown';
@@ -27,6 +28,8 @@ export function MessageItem(props: {
   last: boolean;
   avatarUrl: string | null;
   assistantName: string;
+  /** Votes on finished answers; none where the visitor cannot vote. */
+  onRate?: Rate;
 }) {
   const { message, onRetry, canRetry, first, last } = props;
   const t = useTranslations('chat');
@@ -79,6 +82,12 @@ export function MessageItem(props: {
             {t('stopped')}
           </p>
         )}
+        {!isUser &&
+          props.onRate &&
+          message.content &&
+          (message.status === 'complete' || message.status === 'stopped') && (
+            <AnswerFeedback messageId={message.id} initial={message.feedback ?? null} onRate={props.onRate} />
+          )}
         {failed && (
           <div className={`flex flex-wrap items-center gap-x-3 gap-y-1.5 ${isUser ? 'justify-end' : ''}`}>
             <p role="alert" className="flex items-start gap-1.5 text-sm text-danger">

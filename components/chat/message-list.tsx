@@ -2,6 +2,7 @@
 
 import { Fragment, type RefObject, useEffect, useRef } from 'react';
 import { useFormatter, useTranslations } from 'use-intl';
+import type { Rate } from './answer-feedback';
 import { Avatar } from './avatar';
 import { ArrowDownIcon } from './icons';
 import { MessageItem, TypingIndicator } from './message-item';
@@ -52,6 +53,7 @@ export function MessageList(props: {
   older: OlderState;
   onOlder: () => void;
   onRetry: (message: UiMessage) => void;
+  onRate?: Rate;
   conversationId: string | null;
   avatarUrl: string | null;
   assistantName: string;
@@ -119,6 +121,7 @@ export function MessageList(props: {
                 last={last}
                 avatarUrl={props.avatarUrl}
                 assistantName={props.assistantName}
+                onRate={props.onRate}
               />
             </Fragment>
           );

@@ -53,6 +53,13 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
     }
   }, [api, conversationId]);
 
+  /** The visitor's vote on an answer (with a comment on a bad one); throws when it was not stored. */
+  const rate = useCallback(
+    (messageId: string, rating: 'up' | 'down', comment: string | null = null) =>
+      api.feedback(messageId, rating, comment),
+    [api],
+  );
+
   const showOlder = useCallback(() => dispatch({ type: 'load-older' }), []);
 
   const open = useCallback((id: string) => dispatch({ type: 'open', conversationId: id }), []);
@@ -84,6 +91,7 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
     send,
     retry,
     stop,
+    rate,
     open,
     startNew,
     reset,

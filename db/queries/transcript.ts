@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../client';
-import { chatMessages, conversations } from '../schema';
+import { chatMessages, conversations, messageFeedback } from '../schema';
 import { inScope, type Scope } from '../scope';
 
 /** An instant as JavaScript's toISOString() writes it, so that JSON built here and in JS agree. */
@@ -41,10 +41,12 @@ export async function conversationJson(
         -- The page is chosen first and only its rows are written as JSON, whatever plan is picked.
         select x.id, x.at, json_build_object('id', x.id, 'role', x.role, 'content', x.content,
           'status', x.status, 'model', x.model, 'errorCode', x.error_code, 'replyTo', x.reply_to,
-          'createdAt', ${isoUtc(sql`x.at`)})::text as json
+          'createdAt', ${isoUtc(sql`x.at`)}, 'feedback', case x.rating when 1 then 'up' when -1 then 'down' end)::text as json
         from (
           select ${m.id} as id, ${m.createdAt} as at, ${m.role} as role, ${m.content} as content,
-            ${m.status} as status, ${m.model} as model, ${m.errorCode} as error_code, ${m.replyTo} as reply_to
+            ${m.status} as status, ${m.model} as model, ${m.errorCode} as error_code, ${m.replyTo} as reply_to,
+            -- The visitor's own vote on an answer, so that the chat shows it after a reload.
+            (select f.rating from ${messageFeedback} f where f.message_id = ${m.id}) as rating
           from ${m} where ${m.conversationId} = ${c.id} ${before}
           order by ${m.createdAt} desc, ${m.id} desc
           limit ${page.limit + 1}

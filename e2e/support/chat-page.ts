@@ -19,6 +19,12 @@ type Names = {
   unavailable: string;
   starters: string;
   greeting: string;
+  rateGood: string;
+  rateBad: string;
+  rateThanks: string;
+  rateComment: string;
+  rateSend: string;
+  rateSkip: string;
 };
 
 /** The chat's own words in a locale, from messages/<locale>.json, to find controls by name. */

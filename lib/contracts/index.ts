@@ -38,6 +38,8 @@ export const apiMessage = z.object({
   errorCode: z.nullable(z.string()),
   replyTo: z.nullable(z.string()),
   createdAt: z.string(),
+  /** The visitor's vote on an answer (POST /api/messages/{id}/feedback), null when none. */
+  feedback: z.optional(z.nullable(z.enum(['up', 'down']))),
 });
 export type ApiMessage = z.infer<typeof apiMessage>;
 
