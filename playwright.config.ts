@@ -6,6 +6,8 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
+  // e2e/visual.spec.ts's baselines, one per picture (Chromium on Linux is the only platform tested).
+  snapshotPathTemplate: '{testDir}/visual/{arg}{ext}',
   fullyParallel: false,
   workers: 2,
   retries: 0,

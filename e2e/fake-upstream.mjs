@@ -46,6 +46,8 @@ import { fileURLToPath } from 'node:url';
  * @property {number} [words] If set, the default reply is N lorem words instead of the echo.
  * @property {string[]} [models] Model ids listed by GET /v1/models.
  * @property {Record<string, string>} [replies] Exact answers for exact (trimmed) user messages.
+ * @property {Record<string, string>} [directives] Directives (such as `[[hang-after 8]]`) applied to
+ *   exact (trimmed) user messages, as if the visitor had typed them: screenshots show clean questions.
  */
 
 /**
@@ -295,6 +297,7 @@ export function startFakeUpstream(options = {}) {
   const models = options.models ?? DEFAULT_MODELS;
   // Canned answers for whole messages (used for documentation screenshots).
   const replies = new Map(Object.entries(options.replies ?? {}));
+  const scripted = new Map(Object.entries(options.directives ?? {}));
   /** @type {RecordedRequest[]} */
   const requests = [];
   /** @type {Set<import('node:net').Socket>} */
@@ -487,7 +490,8 @@ export function startFakeUpstream(options = {}) {
         break;
       }
     }
-    const { plan, clean } = parseDirectives(lastUser, model, defaults);
+    const script = scripted.get(lastUser.trim());
+    const { plan, clean } = parseDirectives(script ? `${lastUser} ${script}` : lastUser, model, defaults);
 
     if (plan.fail !== null) {
       const e = ERRORS[plan.fail] ?? {
