@@ -20,9 +20,6 @@ const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'dat
 export const sites = pgTable('sites', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
-  allowedOrigins: text('allowed_origins').array().notNull().default(sql`'{}'::text[]`),
-  defaultLocale: text('default_locale').notNull().default('en'),
-  systemPrompt: text('system_prompt'),
   /** What owners set in the console (lib/sites/settings.ts); what is not here comes from the environment. */
   settings: jsonb('settings').notNull().default(sql`'{}'::jsonb`),
   createdAt: createdAt(),

@@ -12,10 +12,7 @@ async function open(): Promise<Database> {
   const e = env();
   const database = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL) : await openPglite(e.DATA_DIR);
   await database.migrate();
-  await ensureDefaultSite(database.db, {
-    allowedOrigins: e.EMBED_ALLOWED_ORIGINS,
-    defaultLocale: e.DEFAULT_LOCALE,
-  });
+  await ensureDefaultSite(database.db);
   const { setupCode } = await ensureFirstOwner(database.db, e, Date.now());
   if (setupCode) {
     // Meant for the log: whoever can read it runs this server, and may create the first owner.

@@ -29,7 +29,7 @@ describe.each(databaseKinds)('the console’s queries on %s', (kind) => {
   let ctx: Awaited<ReturnType<typeof freshDatabase>>;
   beforeAll(async () => {
     ctx = await freshDatabase(kind);
-    await ensureDefaultSite(ctx.database.db, { allowedOrigins: [], defaultLocale: 'en' });
+    await ensureDefaultSite(ctx.database.db);
   });
   afterAll(async () => ctx?.cleanup());
 

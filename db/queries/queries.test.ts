@@ -10,7 +10,7 @@ import { ConversationBusyError } from '../errors';
 import { finishAnswer, interruptOwner, streamingOwners } from './answers';
 import { createConversation, getConversation, listConversations } from './conversations';
 import { hitRateLimits } from './rate-limits';
-import { DEFAULT_SITE_ID, ensureDefaultSite, getSite } from './sites';
+import { DEFAULT_SITE_ID, ensureDefaultSite, getSite, updateSiteSettings } from './sites';
 import { conversationJson } from './transcript';
 import { insertExchange } from './turns';
 import { createVisitor, getVisitorByToken, hashToken } from './visitors';
@@ -27,10 +27,7 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
   };
   beforeAll(async () => {
     ctx = await freshDatabase(kind);
-    await ensureDefaultSite(ctx.database.db, {
-      allowedOrigins: ['https://shop.example'],
-      defaultLocale: 'en',
-    });
+    await ensureDefaultSite(ctx.database.db);
   });
   afterAll(async () => ctx?.cleanup());
 
@@ -44,14 +41,16 @@ describe.each(databaseKinds)('queries on %s', (kind) => {
     expect(list[0].n).toBe(journal.entries.length);
   });
 
-  it('creates the default site from the environment and updates its origins', async () => {
-    expect((await getSite(ctx.database.db, DEFAULT_SITE_ID))?.allowedOrigins).toEqual([
-      'https://shop.example',
-    ]);
-    await ensureDefaultSite(ctx.database.db, { allowedOrigins: ['https://a.example'], defaultLocale: 'de' });
+  it('creates the default site once; a restart keeps what its owner set', async () => {
+    expect((await getSite(ctx.database.db, DEFAULT_SITE_ID))?.settings).toEqual({});
+    await updateSiteSettings(ctx.database.db, DEFAULT_SITE_ID, {
+      set: { allowedOrigins: ['https://a.example'] },
+      reset: [],
+    });
+    await ensureDefaultSite(ctx.database.db);
     const site = await getSite(ctx.database.db, DEFAULT_SITE_ID);
-    expect(site?.allowedOrigins).toEqual(['https://a.example']);
-    expect(site?.defaultLocale).toBe('de');
+    expect(site?.settings).toEqual({ allowedOrigins: ['https://a.example'] });
+    await updateSiteSettings(ctx.database.db, DEFAULT_SITE_ID, { set: {}, reset: ['allowedOrigins'] });
   });
 
   it('stores only a hash of the visitor token', async () => {

@@ -4,27 +4,12 @@ import { type Site, sites } from '../schema';
 
 export const DEFAULT_SITE_ID = 'default';
 
-/** The default site's origins and locale follow the environment on every start. */
-export async function ensureDefaultSite(
-  db: Db,
-  settings: { allowedOrigins: string[]; defaultLocale: string },
-): Promise<void> {
-  await db
-    .insert(sites)
-    .values({
-      id: DEFAULT_SITE_ID,
-      name: 'Default',
-      allowedOrigins: settings.allowedOrigins,
-      defaultLocale: settings.defaultLocale,
-    })
-    .onConflictDoUpdate({
-      target: sites.id,
-      set: {
-        allowedOrigins: settings.allowedOrigins,
-        defaultLocale: settings.defaultLocale,
-        updatedAt: sql`now()`,
-      },
-    });
+/**
+ * The `default` site exists from the first start. Its settings are not stored here: what an owner
+ * has not set in the console comes from the environment (lib/sites/settings.ts).
+ */
+export async function ensureDefaultSite(db: Db): Promise<void> {
+  await db.insert(sites).values({ id: DEFAULT_SITE_ID, name: 'Default' }).onConflictDoNothing();
 }
 
 export async function getSite(db: Db, id: string): Promise<Site | undefined> {

@@ -26,7 +26,7 @@ beforeAll(async () => {
   configureEnv({ OPENAI_API_KEY: API_KEY, OPENAI_BASE_URL: upstream.url, CHAT_MODEL: 'model-a' });
   client = new OpenAI({ apiKey: API_KEY, baseURL: upstream.url, maxRetries: 0 });
   ctx = await freshDatabase('pglite');
-  await ensureDefaultSite(ctx.database.db, { allowedOrigins: [], defaultLocale: 'en' });
+  await ensureDefaultSite(ctx.database.db);
   visitorId = (await createVisitor(ctx.database.db, DEFAULT_SITE_ID)).visitor.id;
 });
 afterAll(async () => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
     RATE_LIMIT_IP_PER_MINUTE: '0',
   });
   ctx = await freshDatabase('pglite');
-  await ensureDefaultSite(ctx.database.db, { allowedOrigins: [], defaultLocale: 'en' });
+  await ensureDefaultSite(ctx.database.db);
 });
 afterAll(async () => {
   await upstream?.close();

@@ -20,10 +20,10 @@ describe('may this page show the chat?', () => {
     expect(warning).not.toContain('www.example.com');
   });
 
-  it('names the sites table for a site other than default', () => {
+  it('names the console for a site other than default', () => {
     const verdict = originVerdict(site, 'shop', 'https://shop.example.org', own);
-    expect(verdict.allowed ? '' : verdict.warning).toMatch(
-      /Add https:\/\/shop\.example\.org to the allowed_origins of site "shop" \(table sites\)/,
+    expect(verdict.allowed ? '' : verdict.warning).toContain(
+      `Add https://shop.example.org to the allowed origins of site "shop" in the console (${own}/admin/sites/shop)`,
     );
   });
 

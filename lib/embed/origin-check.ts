@@ -33,10 +33,12 @@ export function originVerdict(
         'Parley: the chat is not shown because this page has no origin that can be allowed (a file:// or sandboxed page). Serve it over http(s).',
     };
   }
-  const setting =
-    siteId === DEFAULT_SITE_ID
-      ? `to EMBED_ALLOWED_ORIGINS on the Parley server (comma-separated) and restart it`
-      : `to the allowed_origins of site "${siteId}" (table sites) on the Parley server`;
+  // The default site's origins come from EMBED_ALLOWED_ORIGINS until an owner sets them in the
+  // console; every other site's are the console's.
+  const fromEnvironment = siteId === DEFAULT_SITE_ID && site.config?.sources.allowedOrigins !== 'console';
+  const setting = fromEnvironment
+    ? `to EMBED_ALLOWED_ORIGINS on the Parley server (comma-separated) and restart it, or to the site's allowed origins in the console (${ownOrigin}/admin/sites/${siteId})`
+    : `to the allowed origins of site "${siteId}" in the console (${ownOrigin}/admin/sites/${siteId})`;
   return {
     allowed: false,
     warning: `Parley: the chat is not shown because this page's origin, ${origin}, is not allowed for site "${siteId}". Add ${origin} ${setting}. See "Allowing a website" in docs/embed.md.`,
