@@ -1,16 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, freshDatabase } from '@/e2e/support/databases';
 import { finishAnswer } from './answers';
-import {
-  consoleTranscript,
-  dailyStats,
-  deleteConversation,
-  exportMessages,
-  listConversations,
-  searchQuery,
-} from './console';
+import { exportMessages, listConversations, searchQuery } from './console';
+import { consoleTranscript, deleteConversation } from './console-transcript';
 import { setFeedback } from './feedback';
 import { DEFAULT_SITE_ID, ensureDefaultSite } from './sites';
+import { dailyStats } from './stats';
 import { insertExchange } from './turns';
 import { createVisitor } from './visitors';
 

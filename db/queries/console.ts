@@ -1,10 +1,11 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../client';
-import { chatMessages, conversations, messageFeedback, SEARCH_CJK, sites } from '../schema';
+import { chatMessages, conversations, messageFeedback, SEARCH_CJK } from '../schema';
 
 /*
- * What the owner's console reads: conversations across sites (filtered, searched, cursor-paged),
- * a transcript with what each answer cost, deletion, export in batches, and daily figures.
+ * What the owner's console reads: conversations across sites (filtered, searched, cursor-paged)
+ * and the same selection exported in batches. Transcripts are in console-transcript.ts, daily
+ * figures in stats.ts.
  */
 
 const m = chatMessages;
@@ -179,52 +180,6 @@ export async function listConversations(
   };
 }
 
-/** A conversation as the console shows it: every message with what it cost and its feedback. */
-export async function consoleTranscript(db: Db, conversationId: string) {
-  const [conversation] = await db
-    .select({
-      id: c.id,
-      siteId: c.siteId,
-      visitorId: c.visitorId,
-      title: c.title,
-      locale: c.locale,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-    })
-    .from(c)
-    .where(eq(c.id, conversationId))
-    .limit(1);
-  if (!conversation) return undefined;
-  const messages = await db
-    .select({
-      id: m.id,
-      role: m.role,
-      content: m.content,
-      status: m.status,
-      model: m.model,
-      errorCode: m.errorCode,
-      replyTo: m.replyTo,
-      promptTokens: m.promptTokens,
-      completionTokens: m.completionTokens,
-      ttftMs: m.ttftMs,
-      createdAt: m.createdAt,
-      completedAt: m.completedAt,
-      rating: f.rating,
-      comment: f.comment,
-    })
-    .from(m)
-    .leftJoin(f, eq(f.messageId, m.id))
-    .where(eq(m.conversationId, conversationId))
-    .orderBy(asc(m.createdAt), asc(m.id));
-  return { conversation, messages };
-}
-
-/** Deletes a conversation with its messages and feedback (ON DELETE CASCADE); false when unknown. */
-export async function deleteConversation(db: Db, conversationId: string): Promise<boolean> {
-  const rows = await db.delete(c).where(eq(c.id, conversationId)).returning({ id: c.id });
-  return rows.length > 0;
-}
-
 export type ExportRow = {
   conversationId: string;
   siteId: string;
@@ -285,68 +240,4 @@ export async function* exportMessages(
     if (!page.next) return;
     after = page.next;
   }
-}
-
-export type DailyStats = {
-  siteId: string;
-  day: string;
-  conversations: number;
-  messages: number;
-  answers: number;
-  promptTokens: number;
-  completionTokens: number;
-  ttftP50: number | null;
-  ttftP95: number | null;
-  errors: number;
-  stopped: number;
-  fallbacks: number;
-};
-
-/** Per site and per day (UTC) of the range: volumes, tokens, time to first token, failure rates. */
-export async function dailyStats(
-  db: Db,
-  range: { from: Date; to: Date; siteId?: string },
-): Promise<DailyStats[]> {
-  const site = range.siteId ? sql`and ${c.siteId} = ${range.siteId}` : sql``;
-  return selectRows<DailyStats>(
-    db,
-    sql`
-    select c.site_id as "siteId", to_char(date_trunc('day', x.created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
-      count(distinct c.id)::int as conversations,
-      count(*)::int as messages,
-      (count(*) filter (where x.role = 'assistant'))::int as answers,
-      coalesce(sum(x.prompt_tokens), 0)::int as "promptTokens",
-      coalesce(sum(x.completion_tokens), 0)::int as "completionTokens",
-      (percentile_cont(0.5) within group (order by x.ttft_ms))::float8 as "ttftP50",
-      (percentile_cont(0.95) within group (order by x.ttft_ms))::float8 as "ttftP95",
-      (count(*) filter (where x.role = 'assistant' and x.status = 'error'))::int as errors,
-      (count(*) filter (where x.role = 'assistant' and x.status = 'stopped'))::int as stopped,
-      (count(*) filter (where x.role = 'assistant' and x.fell_back))::int as fallbacks
-    from ${m} x join ${c} c on c.id = x.conversation_id
-    where x.created_at >= ${range.from.toISOString()}::timestamptz
-      and x.created_at < ${range.to.toISOString()}::timestamptz ${site}
-    group by 1, 2
-    order by 2, 1`,
-  );
-}
-
-export async function siteExists(db: Db, id: string): Promise<boolean> {
-  const [row] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, id)).limit(1);
-  return Boolean(row);
-}
-
-/**
- * Deletes the conversations that have been idle longer than their site's retention period (a
- * setting owners make in the console; none by default). Returns how many were deleted.
- */
-export async function pruneRetention(db: Db, now: Date): Promise<number> {
-  const rows = await selectRows<{ id: string }>(
-    db,
-    sql`delete from ${c} using ${sites}
-      where ${sites.id} = ${c.siteId} and jsonb_typeof(${sites.settings} -> 'retentionDays') = 'number'
-        and ${c.updatedAt} < ${now.toISOString()}::timestamptz
-          - make_interval(days => (${sites.settings} ->> 'retentionDays')::int)
-      returning ${c.id} as id`,
-  );
-  return rows.length;
 }

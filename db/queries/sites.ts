@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../client';
-import { type Site, sites } from '../schema';
+import { type Db, selectRows } from '../client';
+import { conversations, type Site, sites } from '../schema';
 
 export const DEFAULT_SITE_ID = 'default';
 
@@ -61,4 +61,20 @@ export async function updateSiteSettings(
 export async function deleteSite(db: Db, id: string): Promise<boolean> {
   const rows = await db.delete(sites).where(eq(sites.id, id)).returning({ id: sites.id });
   return rows.length > 0;
+}
+
+/**
+ * Deletes the conversations that have been idle longer than their site's retention period (a
+ * setting owners make in the console; none by default). Returns how many were deleted.
+ */
+export async function pruneRetention(db: Db, now: Date): Promise<number> {
+  const rows = await selectRows<{ id: string }>(
+    db,
+    sql`delete from ${conversations} using ${sites}
+      where ${sites.id} = ${conversations.siteId} and jsonb_typeof(${sites.settings} -> 'retentionDays') = 'number'
+        and ${conversations.updatedAt} < ${now.toISOString()}::timestamptz
+          - make_interval(days => (${sites.settings} ->> 'retentionDays')::int)
+      returning ${conversations.id} as id`,
+  );
+  return rows.length;
 }

@@ -1,7 +1,7 @@
 import type { Database } from '@/db/client';
 import { interruptOwner, streamingOwners } from '@/db/queries/answers';
-import { pruneRetention } from '@/db/queries/console';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
+import { pruneRetention } from '@/db/queries/sites';
 import { getDatabase } from '@/lib/database';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';

@@ -1,4 +1,4 @@
-import { dailyStats } from '@/db/queries/console';
+import { dailyStats } from '@/db/queries/stats';
 import { statsQuery } from '@/lib/contracts/admin';
 import { ParleyError } from '@/lib/errors';
 import { adminRoute } from '@/lib/http/admin-route';

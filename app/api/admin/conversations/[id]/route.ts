@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { consoleTranscript, deleteConversation } from '@/db/queries/console';
+import { consoleTranscript, deleteConversation } from '@/db/queries/console-transcript';
 import { ParleyError } from '@/lib/errors';
 import { adminRoute } from '@/lib/http/admin-route';
 import { json } from '@/lib/http/respond';
