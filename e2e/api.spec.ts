@@ -33,6 +33,24 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       pg?.stop();
     });
 
+    test('an address that cannot be decoded gets a clean 400 from the API and Parley’s 404 page, never a 500', async () => {
+      for (const path of ['/api/conversations/%ZZ', '/api/messages/%E0%A4%A/feedback']) {
+        const response = await fetch(`${app.url}${path}`);
+        expect(response.status, path).toBe(400);
+        expect((await response.json()).error.code).toBe('invalid_request');
+      }
+      for (const path of ['/embed/%ZZ', '/%ZZ', '/embed/default/%', '/admin/%C0%AF?x=1']) {
+        const response = await fetch(`${app.url}${path}`, { headers: { 'accept-language': 'fr' } });
+        expect(response.status, path).toBe(404);
+        expect(response.headers.get('content-type')).toContain('text/html');
+        expect(await response.text()).toContain('Page introuvable');
+      }
+      // A % that is well encoded still reaches the page: an unknown site, explained.
+      const unknown = await fetch(`${app.url}/embed/a%25b`);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.text()).not.toContain('Internal Server Error');
+    });
+
     test('a visitor gets an opaque token of at least 128 bits', async () => {
       const response = await fetch(`${app.url}/api/visitors`, { method: 'POST' });
       expect(response.status).toBe(201);

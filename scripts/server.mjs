@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nextEnv from '@next/env';
 import next from 'next';
+import { answerBadAddress } from './bad-address.mjs';
 
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // .env files, as Next.js reads them, so that PORT and HOST there apply too.
@@ -20,6 +21,7 @@ await app.prepare();
 const server = http.createServer((req, res) => {
   // Only the socket may say who the peer is: drop any value a client sent.
   req.headers['x-parley-peer'] = req.socket.remoteAddress ?? '';
+  if (answerBadAddress(req, res)) return;
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
