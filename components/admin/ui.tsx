@@ -117,3 +117,19 @@ export function useApiErrorText() {
     return t('error', { message: error instanceof Error ? error.message : String(error) });
   };
 }
+
+/** A box that scrolls (a wide or long table): it takes focus so that keys can scroll it. */
+export function ScrollRegion(
+  props: { children: ReactNode; className?: string } & (
+    | { 'aria-label': string }
+    | { 'aria-labelledby': string }
+  ),
+) {
+  const { children, className, ...name } = props;
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled with keys.
+    <section tabIndex={0} {...name} className={`${className ?? ''} ${focusRing}`}>
+      {children}
+    </section>
+  );
+}

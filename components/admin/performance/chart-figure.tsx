@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useId } from 'react';
 import { useFormatter, useLocale, useTranslations } from 'use-intl';
+import { focusRing, ScrollRegion } from '../ui';
 import type { ChartKind, ChartSeries } from './line-chart';
 
 // uPlot is fetched only when a chart is drawn, on this page.
@@ -47,10 +48,11 @@ export function ChartFigure(props: {
         dayLabel={t('day')}
       />
       <details className="mt-3 text-sm">
-        <summary className="cursor-pointer rounded text-accent focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent">
-          {t('numbers')}
-        </summary>
-        <div className="mt-2 max-h-80 overflow-auto rounded-lg border border-border">
+        <summary className={`cursor-pointer rounded text-accent ${focusRing}`}>{t('numbers')}</summary>
+        <ScrollRegion
+          aria-label={props.title}
+          className="mt-2 max-h-80 overflow-auto rounded-lg border border-border"
+        >
           <table className="w-full text-end tabular-nums">
             <caption className="sr-only">{props.title}</caption>
             <thead className="sticky top-0 bg-surface-2">
@@ -80,7 +82,7 @@ export function ChartFigure(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </figure>
   );

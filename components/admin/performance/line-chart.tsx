@@ -63,7 +63,8 @@ export default function LineChart(props: {
       height,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
-      legend: { live: true },
+      // The legend names the lines; the values are in the table beside the chart.
+      legend: { live: false },
       scales: {
         x: { time: true },
         y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : kind === 'percent' ? 0.1 : 1] },

@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useFormatter, useTranslations } from 'use-intl';
 import { type ApiStatsDay, statsPage } from '@/lib/contracts/admin';
 import { adminApi } from '../api';
-import { buttonClass, ErrorAlert, Field, inputClass, PageHeader, useApiErrorText } from '../ui';
+import { buttonClass, ErrorAlert, Field, inputClass, PageHeader, ScrollRegion, useApiErrorText } from '../ui';
 import { ChartFigure } from './chart-figure';
 import type { ChartSeries } from './line-chart';
 import { dailySeries, daysOf, lastDays, totalsBySite, validRange } from './stats';
@@ -206,7 +206,10 @@ export function PerformanceView() {
             <h2 id="by-site" className="mb-3 text-lg font-semibold">
               {t('bySite')}
             </h2>
-            <div className="overflow-x-auto rounded-xl border border-border">
+            <ScrollRegion
+              aria-labelledby="by-site"
+              className="overflow-x-auto rounded-xl border border-border"
+            >
               <table className="w-full text-end text-sm tabular-nums">
                 <thead className="bg-surface-2">
                   <tr>
@@ -249,7 +252,7 @@ export function PerformanceView() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </section>
           <section aria-labelledby="daily">
             <h2 id="daily" className="mb-3 text-lg font-semibold">

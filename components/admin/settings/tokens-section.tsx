@@ -5,7 +5,16 @@ import { useFormatter, useTranslations } from 'use-intl';
 import { type ApiToken, tokenCreated, tokenList } from '@/lib/contracts/admin';
 import { adminApi } from '../api';
 import { ConfirmDialog } from '../confirm-dialog';
-import { Badge, buttonClass, cardClass, ErrorAlert, Field, inputClass, useApiErrorText } from '../ui';
+import {
+  Badge,
+  buttonClass,
+  cardClass,
+  ErrorAlert,
+  Field,
+  inputClass,
+  ScrollRegion,
+  useApiErrorText,
+} from '../ui';
 import { NewSecret } from './new-secret';
 import { useList } from './use-list';
 
@@ -88,7 +97,10 @@ export function TokensSection() {
       {data === null && !error ? <p className="mt-4 text-sm text-muted">{tc('loading')}</p> : null}
       {data && data.tokens.length === 0 ? <p className="mt-4 text-sm text-muted">{t('noTokens')}</p> : null}
       {data && data.tokens.length > 0 ? (
-        <div className="mt-4 overflow-x-auto rounded-lg border border-border bg-bg">
+        <ScrollRegion
+          aria-labelledby="tokens-heading"
+          className="mt-4 overflow-x-auto rounded-lg border border-border bg-bg"
+        >
           <table className="w-full text-start text-sm">
             <caption className="sr-only">{t('tokens')}</caption>
             <thead className="bg-surface-2">
@@ -135,7 +147,7 @@ export function TokensSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
 
       <ConfirmDialog
