@@ -280,6 +280,14 @@ test.describe('the console', () => {
         await expect(ui.nav).toBeVisible();
         await expect(ui.logoutButton).toBeVisible();
         await expect(page.locator('main h1')).toBeVisible();
+        // Nothing sticks out sideways: the page never scrolls horizontally (wide tables scroll in a box).
+        const wider = await page.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter((el) => !el.closest('[tabindex="0"]') || el.matches('[tabindex="0"]'))
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 120)),
+        );
+        expect(wider, `${path} at ${viewport.width}px`).toEqual([]);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${path} at ${viewport.width}px`).toBeLessThanOrEqual(0);
       }

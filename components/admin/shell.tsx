@@ -59,7 +59,7 @@ export function ConsoleShell(props: { owner: ApiOwner; children: ReactNode }) {
         >
           {t('skipToContent')}
         </a>
-        <header className="border-b border-border bg-surface md:sticky md:top-0 md:flex md:h-dvh md:w-56 md:shrink-0 md:flex-col md:border-e md:border-b-0">
+        <header className="border-b border-border bg-surface md:sticky md:top-0 md:flex md:h-dvh md:w-48 md:shrink-0 lg:w-56 md:flex-col md:border-e md:border-b-0">
           <div className="flex items-center justify-between gap-3 px-4 pt-3 md:block md:px-5 md:pt-6">
             <p className="text-base font-semibold text-fg">
               {t('product')} <span className="font-normal text-muted">{t('productConsole')}</span>
@@ -105,7 +105,7 @@ export function ConsoleShell(props: { owner: ApiOwner; children: ReactNode }) {
         <main
           id="console-main"
           tabIndex={-1}
-          className="min-w-0 flex-1 px-4 py-6 outline-none md:px-8 md:py-8"
+          className="min-w-0 flex-1 px-4 py-6 outline-none md:px-6 md:py-8 lg:px-8"
         >
           {props.children}
         </main>

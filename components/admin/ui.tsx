@@ -118,7 +118,10 @@ export function useApiErrorText() {
   };
 }
 
-/** A box that scrolls (a wide or long table): it takes focus so that keys can scroll it. */
+/**
+ * A box that scrolls (a wide or long table): it takes focus so that keys can scroll it, and is
+ * positioned so that it clips visually hidden text inside it too (else the page scrolls sideways).
+ */
 export function ScrollRegion(
   props: { children: ReactNode; className?: string } & (
     | { 'aria-label': string }
@@ -128,7 +131,7 @@ export function ScrollRegion(
   const { children, className, ...name } = props;
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled with keys.
-    <section tabIndex={0} {...name} className={`${className ?? ''} ${focusRing}`}>
+    <section tabIndex={0} {...name} className={`relative ${className ?? ''} ${focusRing}`}>
       {children}
     </section>
   );

@@ -202,7 +202,7 @@ export function PerformanceView() {
       ) : null}
       {load.phase === 'ready' && valid && totals.length > 0 ? (
         <>
-          <section aria-labelledby="by-site" className="mb-8">
+          <div className="mb-8">
             <h2 id="by-site" className="mb-3 text-lg font-semibold">
               {t('bySite')}
             </h2>
@@ -253,7 +253,7 @@ export function PerformanceView() {
                 </tbody>
               </table>
             </ScrollRegion>
-          </section>
+          </div>
           <section aria-labelledby="daily">
             <h2 id="daily" className="mb-3 text-lg font-semibold">
               {t('chartsFor', { site: site ?? '' })}

@@ -103,7 +103,10 @@ export function OwnersSection() {
       ) : null}
 
       <h3 className="mt-6 font-semibold">{t('addOwner')}</h3>
-      <form onSubmit={add} className="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
+      <form
+        onSubmit={add}
+        className="mt-3 grid gap-3 sm:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto] sm:items-start"
+      >
         <Field label={ta('email')}>
           {({ id }) => (
             <input id={id} name="email" type="email" required autoComplete="off" className={inputClass} />

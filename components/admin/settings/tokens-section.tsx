@@ -72,7 +72,7 @@ export function TokensSection() {
       </h2>
       <p className="mt-1 text-sm text-muted">{t('tokensIntro')}</p>
 
-      <form onSubmit={create} className="mt-4 grid gap-3 sm:grid-cols-[1fr_auto] sm:items-start">
+      <form onSubmit={create} className="mt-4 grid gap-3 sm:grid-cols-[minmax(0,1fr)_auto] sm:items-start">
         <Field label={t('tokenName')} hint={t('tokenNameHint')}>
           {({ id, describedBy }) => (
             <input
@@ -98,7 +98,7 @@ export function TokensSection() {
       {data && data.tokens.length === 0 ? <p className="mt-4 text-sm text-muted">{t('noTokens')}</p> : null}
       {data && data.tokens.length > 0 ? (
         <ScrollRegion
-          aria-labelledby="tokens-heading"
+          aria-label={t('tokenTable')}
           className="mt-4 overflow-x-auto rounded-lg border border-border bg-bg"
         >
           <table className="w-full text-start text-sm">
