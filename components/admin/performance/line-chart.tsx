@@ -27,8 +27,12 @@ function formatter(locale: string, kind: ChartKind): (value: number) => string {
     const f = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
     return (v) => f.format(v);
   }
-  const f = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
-  return kind === 'ms' ? (v) => `${f.format(v)} ms` : (v) => f.format(v);
+  const f = new Intl.NumberFormat(locale, {
+    notation: 'compact',
+    maximumFractionDigits: 1,
+    ...(kind === 'ms' ? { style: 'unit', unit: 'millisecond', unitDisplay: 'short' } : {}),
+  });
+  return (v) => f.format(v);
 }
 
 export default function LineChart(props: {
