@@ -9,6 +9,8 @@ export class AdminApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterSeconds: number | null = null,
+    /** What the API adds to a refusal: for a 400, the invalid fields (`[{ path, message }]`). */
+    readonly details: unknown = undefined,
   ) {
     super(message);
     this.name = 'AdminApiError';
@@ -70,6 +72,7 @@ async function send<T>(method: string, path: string, schema: Schema<T> | null, o
           refusal.data.error.code,
           refusal.data.error.message,
           retryAfter(response, refusal.data.error.details),
+          refusal.data.error.details,
         )
       : new AdminApiError(response.status, 'internal', `HTTP ${response.status}`);
     if (response.status === 401 && !options.anonymous) {

@@ -1,10 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import * as z from 'zod/mini';
+import { siteList } from '@/lib/contracts/admin';
 import { adminApi } from './api';
 
-const siteList = z.object({ sites: z.array(z.object({ id: z.string(), name: z.string() })) });
 export type SiteChoice = { id: string; name: string };
 
 /**
@@ -16,7 +15,7 @@ export function useSites(): SiteChoice[] | null {
   useEffect(() => {
     const abort = new AbortController();
     adminApi('GET', '/api/admin/sites', siteList, { signal: abort.signal }).then(
-      (list) => setSites(list.sites),
+      (list) => setSites(list.sites.map(({ id, name }) => ({ id, name }))),
       () => setSites(null),
     );
     return () => abort.abort();

@@ -24,21 +24,31 @@ export const linkClass = `rounded text-accent underline underline-offset-2 hover
 
 export const cardClass = 'rounded-xl border border-border bg-surface';
 
-/** A labelled control with an optional hint, both tied to it for assistive technology. */
+/** A labelled control with an optional hint and error, both tied to it for assistive technology. */
 export function Field(props: {
   label: ReactNode;
   hint?: ReactNode;
+  /** What is wrong with the value (the API's refusal): shown above the hint, and the control is invalid. */
+  error?: ReactNode;
   className?: string;
-  children: (ids: { id: string; describedBy: string | undefined }) => ReactNode;
+  children: (ids: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }) {
   const id = useId();
   const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy =
+    [props.error ? errorId : '', props.hint ? hintId : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className={props.className ?? 'flex flex-col gap-1'}>
       <label htmlFor={id} className="text-sm font-medium text-fg">
         {props.label}
       </label>
-      {props.children({ id, describedBy: props.hint ? hintId : undefined })}
+      {props.children({ id, describedBy, invalid: Boolean(props.error) })}
+      {props.error ? (
+        <p id={errorId} className="text-sm text-danger">
+          {props.error}
+        </p>
+      ) : null}
       {props.hint ? (
         <p id={hintId} className="text-xs text-muted">
           {props.hint}

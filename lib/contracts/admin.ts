@@ -193,12 +193,15 @@ export const siteUpdate = z.object({
   ),
 });
 
-/** A site as the admin API returns it: its effective settings and where each comes from. */
+/** Where a site's setting comes from: set by an owner, or the environment's value. */
+export type SettingSource = 'console' | 'environment';
+
+/** A site as the admin API returns it: its effective settings and where each (and its name) comes from. */
 export type ApiSite = {
   id: string;
   name: string;
   settings: SiteSettings;
-  sources: Record<SiteSettingKey, 'console' | 'environment'>;
+  sources: Record<SiteSettingKey | 'name', SettingSource>;
   embedSnippet: string;
   createdAt: string;
   updatedAt: string;
@@ -212,6 +215,43 @@ export const ownerList = z.object({ owners: z.array(apiOwner) });
 export const tokenList = z.object({ tokens: z.array(apiToken) });
 /** POST /api/admin/tokens: the secret is in this answer only. */
 export const tokenCreated = z.object({ token: apiToken, secret: z.string() });
+
+/**
+ * A site as the console reads it. The settings are checked for their types only: what the
+ * environment gives need not follow the rules of what an owner may set (a longer prompt, more
+ * fallback models), and the console must still show it.
+ */
+const source = z.enum(['console', 'environment']);
+export const apiSiteRead = z.object({
+  id: z.string(),
+  name: z.string(),
+  settings: z.object({
+    systemPrompt: z.string(),
+    model: z.string(),
+    fallbackModels: z.array(z.string()),
+    temperature: z.nullable(z.number()),
+    greeting: z.string(),
+    starters: z.array(z.string()),
+    launcherColor: z.string(),
+    launcherPosition: z.enum(['left', 'right']),
+    launcherLabel: z.string(),
+    avatarUrl: z.nullable(z.string()),
+    defaultLocale: z.string(),
+    allowedOrigins: z.array(z.string()),
+    rateLimitVisitorPerMinute: z.number(),
+    rateLimitIpPerMinute: z.number(),
+    retentionDays: z.nullable(z.number()),
+  }),
+  sources: z.record(z.string(), source),
+  embedSnippet: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ApiSiteRead = z.infer<typeof apiSiteRead>;
+/** GET /api/admin/sites */
+export const siteList = z.object({ sites: z.array(apiSiteRead) });
+/** GET, PATCH /api/admin/sites/{id} and POST /api/admin/sites */
+export const siteAnswer = z.object({ site: apiSiteRead });
 
 /** One message of GET /api/admin/conversations/{id}, with what its answer cost. */
 export const apiTranscriptMessage = z.object({

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { Database } from '@/db/client';
 import { createSite, deleteSite, getSite, listSites, updateSiteSettings } from '@/db/queries/sites';
-import type { ApiSite, siteCreate, siteUpdate } from '@/lib/contracts/admin';
+import type { ApiSite, ApiSiteRead, siteCreate, siteUpdate } from '@/lib/contracts/admin';
 import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
 import { siteChanged } from './config';
@@ -30,7 +30,7 @@ export function apiSite(config: SiteConfig, origin: string): ApiSite {
     embedSnippet: embedSnippet(origin, config),
     createdAt: config.createdAt.toISOString(),
     updatedAt: config.updatedAt.toISOString(),
-  };
+  } satisfies ApiSiteRead;
 }
 
 export async function allSites(database: Database): Promise<SiteConfig[]> {
