@@ -30,7 +30,11 @@ export type Principal = VisitorPrincipal | SiteGuest;
 // too, and forgotten on every instance when an owner changes one (lib/sites/config.ts).
 const visitorCache = new LRUCache<string, Visitor>({ max: 10_000, ttl: 60_000 });
 
-/** The header in which the chat names its site, so that a deleted site can be told from a bad token. */
+/**
+ * The header in which the chat names its site, so that a deleted site can be told from a bad token
+ * (the name proxy.ts gives its own header on embed pages, where it replaces any sent; API routes
+ * do not pass through proxy.ts).
+ */
 export const SITE_HEADER = 'x-parley-site';
 
 /**
