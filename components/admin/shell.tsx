@@ -59,7 +59,12 @@ export function ConsoleShell(props: { owner: ApiOwner; children: ReactNode }) {
         >
           {t('skipToContent')}
         </a>
-        <header className="border-b border-border bg-surface md:sticky md:top-0 md:flex md:h-dvh md:w-48 md:shrink-0 lg:w-56 md:flex-col md:border-e md:border-b-0">
+        {/* Named: a site's page frames the chat, whose own header is a banner too (axe landmark-unique). */}
+        {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: a banner landmark may be named (ARIA 1.2); Biome takes <header> for generic. */}
+        <header
+          aria-label={t('title')}
+          className="border-b border-border bg-surface md:sticky md:top-0 md:flex md:h-dvh md:w-48 md:shrink-0 lg:w-56 md:flex-col md:border-e md:border-b-0"
+        >
           <div className="flex items-center justify-between gap-3 px-4 pt-3 md:block md:px-5 md:pt-6">
             <p className="text-base font-semibold text-fg">
               {t('product')} <span className="font-normal text-muted">{t('productConsole')}</span>

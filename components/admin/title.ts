@@ -3,7 +3,13 @@ import { createTranslator } from 'use-intl';
 import { requestLocale } from '@/lib/i18n/request';
 import { loadConsoleMessages } from './messages';
 
-type TitleKey = 'conversations.title' | 'performance.title' | 'settings.title' | 'transcript.messagesHeading';
+type TitleKey =
+  | 'conversations.title'
+  | 'performance.title'
+  | 'settings.title'
+  | 'sites.title'
+  | 'site.title'
+  | 'transcript.messagesHeading';
 
 /** A console page's <title>, in the console's language. */
 export async function consoleMetadata(key: TitleKey): Promise<Metadata> {
