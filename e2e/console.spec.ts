@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { type RunningApp, startApp } from './support/app';
+import { ChatPage, chatNames } from './support/chat-page';
 import { ConsolePage } from './support/console-page';
 import { ApiClient, streamOf } from './support/sse';
 import { type FakeUpstream, startFakeUpstream } from './support/upstream';
@@ -8,7 +9,8 @@ import { type FakeUpstream, startFakeUpstream } from './support/upstream';
 /*
  * The owner's console at /admin, in Chromium against the production build: the first owner set
  * up with the code from the server's log, login and logout, conversations found, read, exported
- * and deleted, tokens and owners, the performance charts, axe in light and dark, and the console's
+ * and deleted, tokens and owners, the performance charts, sites created, configured (the model and
+ * a new visitor see the change), previewed and deleted, axe in light and dark, and the console's
  * code kept out of the visitor's bundles.
  */
 
@@ -256,6 +258,186 @@ test.describe('the console', () => {
     expect(bodies.some((b) => b.includes('uplot') || b.includes('u-legend'))).toBe(true);
   });
 
+  test('sites: one is created in the console, after the API has said what is wrong with its id', async () => {
+    await ui.goto('/admin/sites');
+    await expect(ui.heading).toHaveText('Sites');
+    await expect(ui.siteCards).toHaveCount(1);
+    await expect(ui.siteCards.first()).toContainText('default');
+    await ui.expectAccessible('the sites list');
+
+    // The id is suggested from the name; one the API refuses is marked, with its reason, and focused.
+    const id = page.getByLabel('Id', { exact: true });
+    await page.getByLabel('Name', { exact: true }).fill('Example Shoes');
+    await expect(id).toHaveValue('example-shoes');
+    await ui.createSite('Example Shoes', 'Shoes Shop');
+    await expect(id).toHaveAttribute('aria-invalid', 'true');
+    await expect(id).toHaveAccessibleDescription(/^Must be lower-case letters, digits, - and _/);
+    await expect(id).toBeFocused();
+    await ui.expectAccessible('the new site form with an error');
+    await ui.createSite('Example Shoes', 'default');
+    await expect(id).toHaveAccessibleDescription(/^A site with this id exists already/);
+
+    await ui.createSite('Example Shoes', 'shoes');
+    await expect(page).toHaveURL(`${app.url}/admin/sites/shoes`);
+    await expect(ui.heading).toHaveText('Example Shoes');
+    await expect(ui.setting('System prompt').source).toHaveText('From the environment');
+    await ui.goto('/admin/sites');
+    await expect(ui.siteCards).toHaveCount(2);
+    await expect(ui.siteCards.filter({ hasText: 'Example Shoes' })).toContainText('No website allowed yet');
+  });
+
+  test("a site's system prompt set in the console is what the model reads next; Reset puts the environment's back", async () => {
+    await ui.goto('/admin/sites/shoes');
+    const prompt = ui.setting('System prompt');
+    await expect(prompt.source).toHaveText('From the environment');
+    await expect(prompt.reset).toHaveCount(0);
+    await prompt.control.fill('You are the helpdesk of Example Shoes. Answer in one sentence.');
+    await expect(prompt.box).toContainText('Unsaved');
+    await expect(page.getByTestId('pending-changes')).toHaveText('1 unsaved change');
+    await ui.saveButton.click();
+    await expect(ui.status('Saved 1 change.')).toBeVisible();
+    await expect(prompt.source).toHaveText('Set in the console');
+    await expect(ui.saveButton).toBeDisabled();
+    await ui.expectAccessible("a site's page");
+
+    // A visitor of this site: the next upstream request starts with the new prompt.
+    const visitor = new ApiClient(app.url);
+    await visitor.visitor('shoes');
+    expect((await visitor.chat('Do you sell running shoes?')).end).toMatchObject({ type: 'done' });
+    const system = () => lastRequest(upstream)[0]?.content;
+    expect(system()).toContain('You are the helpdesk of Example Shoes.');
+
+    await prompt.reset.click();
+    await expect(ui.status("System prompt: back to the environment's value.")).toBeVisible();
+    await expect(prompt.source).toHaveText('From the environment');
+    await expect(prompt.control).toBeFocused();
+    await expect(prompt.control).not.toHaveValue(/Example Shoes/);
+    expect((await visitor.chat('And trail shoes?')).end).toMatchObject({ type: 'done' });
+    expect(system()).not.toContain('Example Shoes');
+  });
+
+  test('a greeting and two starters reach the preview and a new visitor, and a starter is sent', async ({
+    browser,
+  }) => {
+    await ui.goto('/admin/sites/shoes');
+    const greeting = 'Hi! I am the Example Shoes helper.';
+    await ui.setting('Greeting').control.fill(greeting);
+    await page.getByLabel('Starter question 1').fill('Where is my order?');
+    await page.getByLabel('Starter question 2').fill('How do returns work?');
+    await ui.saveButton.click();
+    await expect(ui.status('Saved 2 changes.')).toBeVisible();
+    await expect(ui.setting('Starter questions').source).toHaveText('Set in the console');
+    // The preview loads the chat again, as a new visitor sees it.
+    await expect(ui.preview.getByRole('heading', { name: greeting })).toBeVisible();
+    await expect(ui.preview.getByRole('button', { name: 'How do returns work?' })).toBeVisible();
+
+    const visitorContext = await browser.newContext();
+    const visitorPage = await visitorContext.newPage();
+    await visitorPage.goto(`${app.url}/embed/shoes`);
+    await expect(visitorPage.getByRole('heading', { name: greeting })).toBeVisible();
+    const starters = visitorPage.getByRole('list', { name: chatNames().starters }).getByRole('button');
+    await expect(starters).toHaveText(['Where is my order?', 'How do returns work?']);
+    await starters.nth(1).click();
+    const chat = new ChatPage(visitorPage);
+    await expect(chat.lastAnswer()).toContainText('How do returns work?');
+    const lastUser = lastRequest(upstream).at(-1);
+    expect(lastUser).toMatchObject({ role: 'user', content: 'How do returns work?' });
+    await visitorContext.close();
+  });
+
+  test('the snippet is copied; the drawn launcher follows the unsaved colour, corner and name', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    await ui.goto('/admin/sites/shoes');
+    const snippet = page.getByTestId('embed-snippet');
+    await expect(snippet).toContainText('data-site="shoes"');
+    const copy = page.getByRole('button', { name: 'Copy' });
+    await copy.click();
+    await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+    await expect(ui.status('The snippet is on the clipboard.')).toBeAttached();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await snippet.textContent());
+    await expect(copy).toHaveText('Copy', { timeout: 5_000 });
+
+    const launcher = ui.previewLauncher;
+    await expect(launcher).toHaveCSS('background-color', 'rgb(67, 56, 202)');
+    await ui.setting('Colour').control.fill('#0f766e');
+    await page.getByText('Bottom left').click();
+    await ui.setting("Launcher's name").control.fill('Ask Example Shoes');
+    await expect(launcher).toHaveCSS('background-color', 'rgb(15, 118, 110)');
+    await expect(launcher).toHaveAttribute('data-position', 'left');
+    await expect(launcher).toHaveAccessibleName('Ask Example Shoes');
+    const [frame, button] = await Promise.all([
+      page.locator('[data-testid="site-preview"] iframe').boundingBox(),
+      launcher.boundingBox(),
+    ]);
+    const stage = await page.getByTestId('site-preview').boundingBox();
+    expect(button && stage && button.x - stage.x).toBeLessThan(40);
+    expect(frame && stage && frame.x - stage.x).toBeLessThan(40);
+    await expect(page.getByText('save first, then copy it again')).toBeVisible();
+
+    // Saved: the snippet carries the colour and the corner.
+    await ui.saveButton.click();
+    await expect(ui.status('Saved 3 changes.')).toBeVisible();
+    await expect(snippet).toContainText('data-color="#0f766e" data-position="left"');
+  });
+
+  test('a site is deleted: gone from the list, and its visitor is told the chat is no longer available', async ({
+    browser,
+  }) => {
+    const visitorContext = await browser.newContext();
+    const visitorPage = await visitorContext.newPage();
+    await visitorPage.goto(`${app.url}/embed/shoes`);
+    const chat = new ChatPage(visitorPage);
+    await chat.ask('Hello there');
+    const api = new ApiClient(app.url);
+    await api.visitor('shoes');
+    const before = await api.chat('Hello from the API');
+    expect(before.end).toMatchObject({ type: 'done' });
+
+    // The default site cannot be deleted: the dialog says why, in the API's words.
+    await ui.goto('/admin/sites/default');
+    await page.getByRole('button', { name: 'Delete site' }).click();
+    await ui.dialog.getByRole('button', { name: 'Delete site' }).click();
+    await expect(ui.dialog.getByRole('alert')).toHaveText(
+      'The default site serves the hosted chat and cannot be deleted.',
+    );
+    await ui.dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await ui.goto('/admin/sites/shoes');
+    await page.getByRole('button', { name: 'Delete site' }).click();
+    await expect(ui.dialog).toContainText('Delete “Example Shoes”?');
+    await ui.dialog.getByRole('button', { name: 'Delete site' }).click();
+    await expect(page).toHaveURL(`${app.url}/admin/sites?deleted=shoes`);
+    await expect(ui.status('The site “shoes” was deleted.')).toBeVisible();
+    await expect(ui.siteCards).toHaveCount(1);
+    await expect(ui.siteCards.filter({ hasText: 'Example Shoes' })).toHaveCount(0);
+
+    // The API: a clear code, for a message in the old conversation and for a new visitor alike.
+    const refused = await api.post(
+      '/api/chat',
+      { content: 'Still there?', messageId: crypto.randomUUID(), conversationId: before.conversationId },
+      { 'x-parley-site': 'shoes' },
+    );
+    expect(refused.status).toBe(404);
+    expect((await refused.json()).error.code).toBe('site_not_found');
+    const newcomer = await fetch(`${app.url}/api/visitors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ siteId: 'shoes' }),
+    });
+    expect(newcomer.status).toBe(404);
+    expect((await newcomer.json()).error.code).toBe('site_not_found');
+
+    // The visitor's chat, still open: the next message says so, with nothing to try again.
+    await chat.send('Are you still there?');
+    await expect(
+      visitorPage
+        .getByRole('alert')
+        .filter({ hasText: 'This chat has been removed and is no longer available.' }),
+    ).toBeVisible();
+    await expect(chat.retryButton).toHaveCount(0);
+    await visitorContext.close();
+  });
+
   test('the console works with the keyboard and fits a tablet and a phone', async () => {
     await ui.goto('/admin');
     await page.keyboard.press('Tab');
@@ -275,7 +457,13 @@ test.describe('the console', () => {
       { width: 390, height: 844 },
     ]) {
       await page.setViewportSize(viewport);
-      for (const path of ['/admin', '/admin/performance', '/admin/settings']) {
+      for (const path of [
+        '/admin',
+        '/admin/performance',
+        '/admin/settings',
+        '/admin/sites',
+        '/admin/sites/default',
+      ]) {
         await ui.goto(path);
         await expect(ui.nav).toBeVisible();
         await expect(ui.logoutButton).toBeVisible();
@@ -339,4 +527,9 @@ test.describe('the console', () => {
 async function download(page: Page, name: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
   return readFileSync(await file.path(), 'utf8');
+}
+
+/** The messages of the latest request the model received. */
+function lastRequest(upstream: FakeUpstream): Array<{ role: string; content: string }> {
+  return (upstream.requests.at(-1)?.messages ?? []) as Array<{ role: string; content: string }>;
 }

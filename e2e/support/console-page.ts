@@ -45,6 +45,44 @@ export class ConsolePage {
     return this.page.getByRole('dialog');
   }
 
+  get siteCards() {
+    return this.page.getByRole('list', { name: 'Your sites' }).getByRole('listitem');
+  }
+  get saveButton() {
+    return this.page.getByRole('button', { name: 'Save changes' });
+  }
+  /** The chat inside a site's preview. */
+  get preview() {
+    return this.page.frameLocator('[data-testid="site-preview"] iframe');
+  }
+  get previewLauncher() {
+    return this.page.getByTestId('preview-launcher');
+  }
+  /** A live region's announcement (role=status) with this text. */
+  status(text: string | RegExp) {
+    return this.page.getByRole('status').filter({ hasText: text });
+  }
+
+  /** A setting on a site's page, by its label: its control, where its value comes from, and its Reset. */
+  setting(label: string) {
+    const box = this.page
+      .locator('[data-setting]')
+      .filter({ has: this.page.getByText(label, { exact: true }) });
+    return {
+      box,
+      control: this.page.getByLabel(label, { exact: true }),
+      source: box.getByTestId('setting-source'),
+      reset: this.page.getByRole('button', { name: `Reset ${label} to the environment's value` }),
+    };
+  }
+
+  /** Fills the New site form (the id is suggested from the name unless one is given) and submits it. */
+  async createSite(name: string, id?: string) {
+    await this.page.getByLabel('Name', { exact: true }).fill(name);
+    if (id !== undefined) await this.page.getByLabel('Id', { exact: true }).fill(id);
+    await this.page.getByRole('button', { name: 'Create site' }).click();
+  }
+
   async setUp(code: string, email: string, password: string) {
     await this.page.getByLabel('Setup code').fill(code);
     await this.email.fill(email);
