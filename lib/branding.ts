@@ -14,6 +14,8 @@ export type ChatBranding = {
   avatarUrl: string | null;
   greeting: string | null;
   starters: string[] | null;
+  /** What the launcher is called (its accessible name) in place of the translated "Open chat". */
+  launcherLabel: string | null;
 };
 
 export function chatBranding(config?: SiteConfig, e = env()): ChatBranding {
@@ -32,6 +34,7 @@ export function chatBranding(config?: SiteConfig, e = env()): ChatBranding {
       : own
         ? (e.CHAT_STARTERS ?? null)
         : null,
+    launcherLabel: config?.settings.launcherLabel.trim() || null,
   };
 }
 

@@ -59,6 +59,8 @@ export class ChatApi {
   constructor(
     private readonly base: string,
     private readonly token: () => string | null,
+    /** Named on every call, so that a deleted site is told apart from an expired token. */
+    private readonly siteId?: string,
   ) {}
 
   private async call(path: string, init: RequestInit = {}): Promise<Response> {
@@ -70,6 +72,7 @@ export class ChatApi {
         headers: {
           ...(init.body ? { 'Content-Type': 'application/json' } : {}),
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(this.siteId ? { 'X-Parley-Site': this.siteId } : {}),
           ...init.headers,
         },
         cache: 'no-store',

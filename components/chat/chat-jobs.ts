@@ -27,6 +27,9 @@ export type JobContext = {
 
 export type OlderContext = Pick<JobContext, 'api' | 'dispatch' | 'signal'>;
 
+/** The visitor's token is of no more use: it expired, or its site was deleted. */
+const TOKEN_GONE: ReadonlySet<string> = new Set(['unauthorized', 'site_not_found']);
+
 function failure(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError('network', 0);
 }
@@ -65,7 +68,7 @@ async function restore(run: number, ctx: JobContext): Promise<void> {
     target = conversations.find((c) => c.id === remembered)?.id ?? conversations[0]?.id;
   } catch (error) {
     if (signal.aborted) return;
-    if (failure(error).code === 'unauthorized') store.clear();
+    if (TOKEN_GONE.has(failure(error).code)) store.clear();
     return dispatch({ type: 'load-failed', run, forget: false });
   }
   if (!target) return dispatch({ type: 'loaded', run, conversationId: null, messages: [] });
@@ -89,8 +92,8 @@ async function load(run: number, id: string, ctx: JobContext): Promise<void> {
     if (signal.aborted) return;
     const { code } = failure(error);
     // Gone, or no longer the visitor's: start afresh rather than keep showing it.
-    const forget = code === 'not_found' || code === 'unauthorized';
-    if (code === 'unauthorized') store.clear();
+    const forget = code === 'not_found' || TOKEN_GONE.has(code);
+    if (TOKEN_GONE.has(code)) store.clear();
     else if (forget) store.setConversation(null);
     dispatch({ type: 'load-failed', run, forget });
   }
@@ -152,6 +155,6 @@ async function answer(job: Extract<Job, { kind: 'send' | 'retry' | 'resume' }>, 
   });
   const code =
     outcome.kind === 'refused' ? outcome.error.code : outcome.kind === 'ended' ? outcome.errorCode : null;
-  if (code === 'unauthorized') store.clear();
+  if (code && TOKEN_GONE.has(code)) store.clear();
   dispatch({ type: 'finished', run, outcome });
 }

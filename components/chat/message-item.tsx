@@ -7,6 +7,9 @@ import { AlertIcon, RetryIcon, StopIcon } from './icons';
 import { MarkdownText } from './markdown';
 import type { UiMessage } from './use-chat';
 
+/** Failures that trying again cannot fix: no model, or a site that no longer exists. */
+const FINAL_ERRORS: ReadonlySet<string> = new Set(['upstream_not_configured', 'site_not_found']);
+
 function errorText(t: ReturnType<typeof useTranslations<'errors'>>, message: UiMessage): string {
   const code = message.errorCode ?? 'internal';
   if (code === 'rate_limited') return t('rate_limited', { seconds: message.retryAfterSeconds ?? 60 });
@@ -97,7 +100,7 @@ export function MessageItem(props: {
                 {errorText(te, message)}
               </span>
             </p>
-            {canRetry && message.errorCode !== 'upstream_not_configured' && (
+            {canRetry && !FINAL_ERRORS.has(message.errorCode ?? '') && (
               <button
                 type="button"
                 onClick={() => onRetry(message)}

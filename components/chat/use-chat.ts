@@ -13,8 +13,8 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
   const { siteId, locale, store } = options;
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
   const api = useMemo(
-    () => new ChatApi(options.apiBase ?? '', () => store.getToken()),
-    [options.apiBase, store],
+    () => new ChatApi(options.apiBase ?? '', () => store.getToken(), siteId),
+    [options.apiBase, store, siteId],
   );
 
   // Each job runs until it is done or the state moves on to another one, which aborts it.

@@ -38,7 +38,12 @@ export function EmbedChat(props: {
   const unreadRef = useRef(0);
   const readyRef = useRef(false);
   const pendingRef = useRef<LoaderCommand[]>([]);
-  const labels = useMemo<[string, string, string]>(() => [t('open'), t('close'), t('frameTitle')], [t]);
+  // The launcher's name: the one the owner gave it, else "Open chat" in the visitor's language.
+  const openLabel = props.branding.launcherLabel ?? t('open');
+  const labels = useMemo<[string, string, string]>(
+    () => [openLabel, t('close'), t('frameTitle')],
+    [openLabel, t],
+  );
   const labelsRef = useRef(labels);
   labelsRef.current = labels;
 
@@ -160,10 +165,10 @@ export function EmbedChat(props: {
         type: 'message',
         text: message.content,
         unread,
-        label: unread ? `${t('open')} (${t('unread', { count: unread })})` : '',
+        label: unread ? `${openLabel} (${t('unread', { count: unread })})` : '',
       } satisfies FrameMessage);
     },
-    [session, t],
+    [session, t, openLabel],
   );
 
   const port = session?.port;

@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { getVisitorByToken, hashToken } from '@/db/queries/visitors';
 import type { Visitor } from '@/db/schema';
 import type { VisitorScope } from '@/db/scope';
+import { SITE_ID } from '@/lib/contracts';
 import { ParleyError } from '@/lib/errors';
 import { loadSite } from '@/lib/sites/config';
 import type { SiteConfig } from '@/lib/sites/settings';
@@ -29,7 +30,28 @@ export type Principal = VisitorPrincipal | SiteGuest;
 // too, and forgotten on every instance when an owner changes one (lib/sites/config.ts).
 const visitorCache = new LRUCache<string, Visitor>({ max: 10_000, ttl: 60_000 });
 
-/** The visitor whose bearer token the request carries, from an allowed origin; 401 otherwise. */
+/**
+ * The header in which the chat names its site, so that a deleted site can be told from a bad token
+ * (the name proxy.ts gives its own header on embed pages, where it replaces any sent; API routes
+ * do not pass through proxy.ts).
+ */
+export const SITE_HEADER = 'x-parley-site';
+
+/**
+ * An unknown token. Deleting a site deletes its visitors, so their tokens are unknown afterwards:
+ * when the request names its site and that site is gone, the visitor is told so (404
+ * site_not_found) rather than that their session expired.
+ */
+async function unknownToken(request: Request, db: Db): Promise<ParleyError> {
+  const named = request.headers.get(SITE_HEADER);
+  if (named && SITE_ID.test(named) && !(await loadSite(db, named))) return new ParleyError('site_not_found');
+  return new ParleyError('unauthorized');
+}
+
+/**
+ * The visitor whose bearer token the request carries, from an allowed origin; 401 otherwise, and
+ * 404 site_not_found when the visitor's site has been deleted.
+ */
 export async function authenticateVisitor(request: Request, db: Db): Promise<VisitorPrincipal> {
   const token = bearerToken(request);
   if (!token) throw new ParleyError('unauthorized');
@@ -37,11 +59,11 @@ export async function authenticateVisitor(request: Request, db: Db): Promise<Vis
   let visitor = visitorCache.get(key);
   if (!visitor) {
     visitor = await getVisitorByToken(db, token);
-    if (!visitor) throw new ParleyError('unauthorized');
+    if (!visitor) throw await unknownToken(request, db);
     visitorCache.set(key, visitor);
   }
   const site = await loadSite(db, visitor.siteId);
-  if (!site) throw new ParleyError('unauthorized');
+  if (!site) throw new ParleyError('site_not_found');
   assertOriginAllowed(request, site.settings.allowedOrigins);
   return {
     kind: 'visitor',
@@ -52,10 +74,10 @@ export async function authenticateVisitor(request: Request, db: Db): Promise<Vis
   };
 }
 
-/** A page of `siteId` on one of its allowed origins (or Parley's own); 404 for an unknown site. */
+/** A page of `siteId` on one of its allowed origins (or Parley's own); 404 site_not_found for an unknown site. */
 export async function authenticateGuest(request: Request, db: Db, siteId: string): Promise<SiteGuest> {
   const site = await loadSite(db, siteId);
-  if (!site) throw new ParleyError('not_found', 'No such site.');
+  if (!site) throw new ParleyError('site_not_found');
   assertOriginAllowed(request, site.settings.allowedOrigins);
   return { kind: 'guest', site, ip: clientIp(request) };
 }

@@ -193,13 +193,112 @@ export const siteUpdate = z.object({
   ),
 });
 
-/** A site as the admin API returns it: its effective settings and where each comes from. */
+/** Where a site's setting comes from: set by an owner, or the environment's value. */
+export type SettingSource = 'console' | 'environment';
+
+/** A site as the admin API returns it: its effective settings and where each (and its name) comes from. */
 export type ApiSite = {
   id: string;
   name: string;
   settings: SiteSettings;
-  sources: Record<SiteSettingKey, 'console' | 'environment'>;
+  sources: Record<SiteSettingKey | 'name', SettingSource>;
   embedSnippet: string;
   createdAt: string;
   updatedAt: string;
 };
+
+// What the console reads back (and parses rather than casts). The routes build these shapes.
+
+/** GET /api/admin/owners */
+export const ownerList = z.object({ owners: z.array(apiOwner) });
+/** GET /api/admin/tokens */
+export const tokenList = z.object({ tokens: z.array(apiToken) });
+/** POST /api/admin/tokens: the secret is in this answer only. */
+export const tokenCreated = z.object({ token: apiToken, secret: z.string() });
+
+/**
+ * A site as the console reads it. The settings are checked for their types only: what the
+ * environment gives need not follow the rules of what an owner may set (a longer prompt, more
+ * fallback models), and the console must still show it.
+ */
+const source = z.enum(['console', 'environment']);
+export const apiSiteRead = z.object({
+  id: z.string(),
+  name: z.string(),
+  settings: z.object({
+    systemPrompt: z.string(),
+    model: z.string(),
+    fallbackModels: z.array(z.string()),
+    temperature: z.nullable(z.number()),
+    greeting: z.string(),
+    starters: z.array(z.string()),
+    launcherColor: z.string(),
+    launcherPosition: z.enum(['left', 'right']),
+    launcherLabel: z.string(),
+    avatarUrl: z.nullable(z.string()),
+    defaultLocale: z.string(),
+    allowedOrigins: z.array(z.string()),
+    rateLimitVisitorPerMinute: z.number(),
+    rateLimitIpPerMinute: z.number(),
+    retentionDays: z.nullable(z.number()),
+  }),
+  sources: z.record(z.string(), source),
+  embedSnippet: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ApiSiteRead = z.infer<typeof apiSiteRead>;
+/** GET /api/admin/sites */
+export const siteList = z.object({ sites: z.array(apiSiteRead) });
+/** GET, PATCH /api/admin/sites/{id} and POST /api/admin/sites */
+export const siteAnswer = z.object({ site: apiSiteRead });
+
+/** One message of GET /api/admin/conversations/{id}, with what its answer cost. */
+export const apiTranscriptMessage = z.object({
+  id: z.string(),
+  role: z.string(),
+  content: z.string(),
+  status: z.string(),
+  model: z.nullable(z.string()),
+  errorCode: z.nullable(z.string()),
+  replyTo: z.optional(z.nullable(z.string())),
+  promptTokens: z.nullable(z.number()),
+  completionTokens: z.nullable(z.number()),
+  ttftMs: z.nullable(z.number()),
+  createdAt: z.string(),
+  completedAt: z.nullable(z.string()),
+  feedback: z.nullable(z.object({ rating: z.enum(['up', 'down']), comment: z.nullable(z.string()) })),
+});
+export type ApiTranscriptMessage = z.infer<typeof apiTranscriptMessage>;
+
+export const apiTranscript = z.object({
+  conversation: z.object({
+    id: z.string(),
+    siteId: z.string(),
+    visitorId: z.string(),
+    title: z.nullable(z.string()),
+    locale: z.nullable(z.string()),
+    createdAt: z.nullable(z.string()),
+    updatedAt: z.nullable(z.string()),
+  }),
+  messages: z.array(apiTranscriptMessage),
+});
+export type ApiTranscript = z.infer<typeof apiTranscript>;
+
+/** One site's day in GET /api/admin/stats. */
+export const apiStatsDay = z.object({
+  siteId: z.string(),
+  day: z.string(),
+  conversations: z.number(),
+  messages: z.number(),
+  answers: z.number(),
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  ttftP50: z.nullable(z.number()),
+  ttftP95: z.nullable(z.number()),
+  errors: z.number(),
+  stopped: z.number(),
+  fallbacks: z.number(),
+});
+export type ApiStatsDay = z.infer<typeof apiStatsDay>;
+export const statsPage = z.object({ from: z.string(), to: z.string(), days: z.array(apiStatsDay) });

@@ -1,13 +1,16 @@
 import type * as z from 'zod/mini';
 import type { Database } from '@/db/client';
 import { createSite, deleteSite, getSite, listSites, updateSiteSettings } from '@/db/queries/sites';
-import type { ApiSite, siteCreate, siteUpdate } from '@/lib/contracts/admin';
+import type { ApiSite, ApiSiteRead, siteCreate, siteUpdate } from '@/lib/contracts/admin';
 import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
 import { siteChanged } from './config';
 import { DEFAULT_SITE_ID, type SiteConfig, siteConfig } from './settings';
 
-/** The tag to paste, with the launcher's settings as its attributes. */
+/**
+ * The tag to paste, with the launcher's settings as its attributes. Not the default language: the
+ * chat page falls back to it by itself, and data-locale would override the visitor's browser.
+ */
 export function embedSnippet(origin: string, config: SiteConfig): string {
   const s = config.settings;
   const attributes = [
@@ -15,7 +18,6 @@ export function embedSnippet(origin: string, config: SiteConfig): string {
     `data-site="${config.id}"`,
     s.launcherColor.toLowerCase() !== '#4338ca' ? `data-color="${s.launcherColor}"` : '',
     s.launcherPosition === 'left' ? 'data-position="left"' : '',
-    s.defaultLocale !== env().DEFAULT_LOCALE ? `data-locale="${s.defaultLocale}"` : '',
     'async',
   ].filter(Boolean);
   return `<script ${attributes.join(' ')}></script>`;
@@ -30,7 +32,7 @@ export function apiSite(config: SiteConfig, origin: string): ApiSite {
     embedSnippet: embedSnippet(origin, config),
     createdAt: config.createdAt.toISOString(),
     updatedAt: config.updatedAt.toISOString(),
-  };
+  } satisfies ApiSiteRead;
 }
 
 export async function allSites(database: Database): Promise<SiteConfig[]> {
