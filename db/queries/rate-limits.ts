@@ -3,7 +3,13 @@ import type { Db } from '../client';
 import { rateLimits } from '../schema';
 
 export type RateLimitRule = { key: string; limit: number; windowMs: number };
-export type RateLimitVerdict = { ok: true } | { ok: false; retryAfterSeconds: number; key: string };
+/**
+ * `roomy`: every rule has used at most half of its limit, so the next hit is very likely allowed
+ * too until `until` (the earliest end of their windows; Infinity when no rule is on).
+ */
+export type RateLimitVerdict =
+  | { ok: true; roomy: boolean; until: number }
+  | { ok: false; retryAfterSeconds: number; key: string };
 
 /**
  * Counts one hit against each rule, in the database so that every instance shares the count.
@@ -12,7 +18,7 @@ export type RateLimitVerdict = { ok: true } | { ok: false; retryAfterSeconds: nu
  */
 export async function hitRateLimits(db: Db, rules: RateLimitRule[], now: number): Promise<RateLimitVerdict> {
   const active = rules.filter((rule) => rule.limit > 0);
-  if (active.length === 0) return { ok: true };
+  if (active.length === 0) return { ok: true, roomy: true, until: Number.POSITIVE_INFINITY };
   const at = new Date(now);
   const expired = sql`${rateLimits.windowEnd} <= ${at.toISOString()}::timestamptz`;
   const counted = await db
@@ -26,17 +32,22 @@ export async function hitRateLimits(db: Db, rules: RateLimitRule[], now: number)
       },
     })
     .returning({ key: rateLimits.key, count: rateLimits.count, windowEnd: rateLimits.windowEnd });
+  let roomy = true;
+  let until = Number.POSITIVE_INFINITY;
   for (const rule of active) {
     const row = counted.find((r) => r.key === rule.key);
-    if (row && row.count > rule.limit) {
+    if (!row) continue;
+    if (row.count > rule.limit) {
       return {
         ok: false,
         key: rule.key,
         retryAfterSeconds: Math.max(1, Math.ceil((row.windowEnd.getTime() - now) / 1000)),
       };
     }
+    if (row.count * 2 > rule.limit) roomy = false;
+    until = Math.min(until, row.windowEnd.getTime());
   }
-  return { ok: true };
+  return { ok: true, roomy, until };
 }
 
 /** Drops the windows that ended before `before`. */

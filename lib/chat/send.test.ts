@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { selectRows } from '@/db/client';
 import { DEFAULT_SITE_ID, ensureDefaultSite, getSite } from '@/db/queries/sites';
 import { createVisitor } from '@/db/queries/visitors';
 import { freshDatabase } from '@/e2e/support/databases';
@@ -146,5 +148,70 @@ describe('the next message of a conversation', () => {
     expect(full.split(' ')).toHaveLength(30);
     const next = await send(a, who, 'two', conversationId);
     expect(next.sent.map((m) => m.content)).toEqual([question, full, 'two']);
+  });
+});
+
+describe('rate limits on the next message', () => {
+  /** A visitor of a site that allows `limit` answers a minute. */
+  async function limited(limit: number): Promise<VisitorPrincipal> {
+    const who = await visitor();
+    const settings = { ...who.site.settings, rateLimitVisitorPerMinute: limit };
+    return { ...who, site: { ...who.site, settings } };
+  }
+  const storedCount = async (conversationId: string) =>
+    (
+      await selectRows<{ n: number }>(
+        ctx.database.db,
+        sql`select count(*)::int as n from chat_messages where conversation_id = ${conversationId}`,
+      )
+    )[0].n;
+
+  it('far below the limit, are counted while the model is called; a refusal cancels it and stores nothing', async () => {
+    const rt = new Runtime(ctx.database);
+    const who = await limited(4);
+    const first = await send(rt, who, 'one');
+    // Another instance has used this visitor's minute up since.
+    await selectRows(
+      ctx.database.db,
+      sql`update rate_limits set count = 4 where key = ${`chat:visitor:${who.visitor.id}`}`,
+    );
+    const before = upstream.requests.length;
+    const refused = sendMessage(rt, who, {
+      conversationId: first.conversationId,
+      messageId: crypto.randomUUID(),
+      content: '[[gap 50]] two',
+    });
+    await expect(refused).rejects.toMatchObject({ code: 'rate_limited' });
+    // The model had been asked (the visitor did not wait for the count), and was cancelled.
+    expect(upstream.requests.length).toBe(before + 1);
+    await vi.waitFor(() => expect(upstream.requests.at(-1)?.closedByClient).toBe(true));
+    expect(await storedCount(first.conversationId)).toBe(2);
+
+    // Refused once, the visitor's next message waits for the count, and the model is not asked.
+    const again = sendMessage(rt, who, {
+      conversationId: first.conversationId,
+      messageId: crypto.randomUUID(),
+      content: 'three',
+    });
+    await expect(again).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(upstream.requests.length).toBe(before + 1);
+    expect(await storedCount(first.conversationId)).toBe(2);
+  });
+
+  it('near the limit, are counted before the model is called', async () => {
+    const rt = new Runtime(ctx.database);
+    const who = await limited(2);
+    const first = await send(rt, who, 'one');
+    const second = await send(rt, who, 'two', first.conversationId);
+    expect(second.sent.map((m) => m.content)).toEqual(['one', 'Echo: one', 'two']);
+    const before = upstream.requests.length;
+    const third = sendMessage(rt, who, {
+      conversationId: first.conversationId,
+      messageId: crypto.randomUUID(),
+      content: 'three',
+    });
+    await expect(third).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(upstream.requests.length).toBe(before);
+    expect(await storedCount(first.conversationId)).toBe(4);
   });
 });

@@ -3,7 +3,7 @@ import { findExchange, type HistoryItem, insertExchange, prepareTurn } from '@/d
 import type { VisitorPrincipal } from '@/lib/auth';
 import { isUniqueViolation, ParleyError } from '@/lib/errors';
 import { titleFrom } from '@/lib/text/plain';
-import { admission } from './admission';
+import { admission, admit, closedRefusal, roomyAdmission } from './admission';
 import { type Exchange, exchange, models, planAnswer } from './answer';
 import { runFeed } from './feed';
 import { runWhileStoring } from './overlap';
@@ -70,10 +70,12 @@ async function continueConversation(
 ): Promise<Exchange> {
   const recent = rt.recent.get(who.scope, input.conversationId);
   if (recent) {
-    const refusal = await admission(rt, who);
+    // A visitor far below their rate limits is counted while the model is already called.
+    const overlap = roomyAdmission(rt, who);
+    const refusal = overlap ? closedRefusal(rt) : await admission(rt, who);
     // Whether this messageId was sent before is not known here: the lookup says.
     if (refusal) return replayOr(rt, who, input.messageId, refusal);
-    const sent = await storeAndRun(rt, who, input, recent);
+    const sent = await storeAndRun(rt, who, input, recent, { admit: overlap });
     if (sent !== STALE) return sent;
     rt.recent.forget(input.conversationId);
     return readAndSend(rt, who, input, { admitted: true });
@@ -103,16 +105,23 @@ async function readAndSend(
 
 const STALE = Symbol('stale');
 
+/** The admission's refusal (or failure) inside the store step, told apart from the store's own. */
+class Refused {
+  constructor(readonly reason: unknown) {}
+}
+
 /**
  * Stores the exchange while the model is called, then runs it and remembers the history for the
  * next message. With a held version (`turn.version`), STALE when the conversation has changed
- * since; without, STALE means the conversation is not (or no longer) in scope.
+ * since; without, STALE means the conversation is not (or no longer) in scope. With `admit`, the
+ * rate limits are counted first in the same background step, and a refusal cancels the model call.
  */
 async function storeAndRun(
   rt: Runtime,
   who: VisitorPrincipal,
   input: SendInput & { conversationId: string },
   turn: { locale: string | null; history: HistoryItem[]; version?: string },
+  options: { admit?: boolean } = {},
 ): Promise<Exchange | typeof STALE> {
   const ids = {
     conversationId: input.conversationId,
@@ -127,6 +136,7 @@ async function storeAndRun(
   const store = (async () => {
     // Let the upstream request leave before the insert's work.
     await afterIo();
+    if (options.admit) await admit(rt, who).catch((error) => Promise.reject(new Refused(error)));
     const version = await insertExchange(rt.db, who.scope, {
       ...ids,
       content: input.content,
@@ -142,6 +152,7 @@ async function storeAndRun(
     run = await runWhileStoring(rt, plan, store);
   } catch (error) {
     if (error === STALE) return STALE;
+    if (error instanceof Refused) return replayOr(rt, who, input.messageId, error.reason);
     if (isUniqueViolation(error, 'chat_messages_pkey')) return replayOr(rt, who, input.messageId, error);
     throw error;
   }
