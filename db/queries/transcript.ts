@@ -27,6 +27,10 @@ export async function conversationJson(
 ): Promise<string | undefined> {
   const m = chatMessages;
   const c = conversations;
+  // The visitor's own vote on an answer, so that the chat shows it after a reload. Asked only for
+  // the page's rows (here, not in the sorted subquery, where it would be asked for every message).
+  const visitorVote = sql`(select case f.rating when 1 then 'up' when -1 then 'down' end
+    from ${messageFeedback} f where f.message_id = x.id)`;
   const before = page.before
     ? sql`and (${m.createdAt}, ${m.id}) < (select b.created_at, b.id from ${m} b
         where b.id = ${page.before}::uuid and b.conversation_id = ${c.id})`
@@ -41,12 +45,10 @@ export async function conversationJson(
         -- The page is chosen first and only its rows are written as JSON, whatever plan is picked.
         select x.id, x.at, json_build_object('id', x.id, 'role', x.role, 'content', x.content,
           'status', x.status, 'model', x.model, 'errorCode', x.error_code, 'replyTo', x.reply_to,
-          'createdAt', ${isoUtc(sql`x.at`)}, 'feedback', case x.rating when 1 then 'up' when -1 then 'down' end)::text as json
+          'createdAt', ${isoUtc(sql`x.at`)}, 'feedback', ${visitorVote})::text as json
         from (
           select ${m.id} as id, ${m.createdAt} as at, ${m.role} as role, ${m.content} as content,
-            ${m.status} as status, ${m.model} as model, ${m.errorCode} as error_code, ${m.replyTo} as reply_to,
-            -- The visitor's own vote on an answer, so that the chat shows it after a reload.
-            (select f.rating from ${messageFeedback} f where f.message_id = ${m.id}) as rating
+            ${m.status} as status, ${m.model} as model, ${m.errorCode} as error_code, ${m.replyTo} as reply_to
           from ${m} where ${m.conversationId} = ${c.id} ${before}
           order by ${m.createdAt} desc, ${m.id} desc
           limit ${page.limit + 1}
