@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fillConsole, measureConsole } from './lib/console.mjs';
+import { fillConsole, measureConsole, measureExport } from './lib/console.mjs';
 import { updateDocs } from './lib/docs.mjs';
 import { keepAliveAgent } from './lib/load.mjs';
 import { foreignLoadMeter, killChildren, machineBusyMs, treeRssKb } from './lib/procs.mjs';
@@ -414,6 +414,8 @@ async function main() {
         onProgress: (label) => progress(`console: ${label}`),
       }),
     };
+    progress('console: exporting every message', { force: true });
+    result.console.export = await measureExport(parleyPg.url, CONSOLE_TOKEN, parleyPg.pid, 'jsonl');
     phase('console');
   }
 

@@ -2,10 +2,11 @@
 // The console's list and search at N messages on PostgreSQL, as `npm run bench` measures them:
 //   node bench/diag/console.mjs [--messages=1000000] [--runs=30]
 // Starts a throwaway PostgreSQL and Parley (the production build), fills the database by SQL, then
-// asks the admin API. Prints the fill time and p50/p95 per query.
+// asks the admin API. Prints the fill time, p50/p95 per query, and the whole export's size, time
+// and the server's memory growth.
 import { randomBytes } from 'node:crypto';
 import { startPostgres } from '../../e2e/support/postgres.mjs';
-import { fillConsole, measureConsole } from '../lib/console.mjs';
+import { fillConsole, measureConsole, measureExport } from '../lib/console.mjs';
 import { startParley, startUpstream } from '../lib/servers.mjs';
 
 const arg = (name, fallback) =>
@@ -32,6 +33,8 @@ try {
       `${label.padEnd(32)} p50 ${String(r.p50).padStart(7)} ms  p95 ${String(r.p95).padStart(7)} ms  (${r.found} shown, ${r.errors} errors)`,
     );
   }
+  for (const format of ['jsonl', 'csv'])
+    console.log('export', await measureExport(parley.url, token, parley.pid, format));
 } finally {
   await parley?.stop();
   await upstream.stop();

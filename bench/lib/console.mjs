@@ -2,6 +2,7 @@
 // PostgreSQL). The messages are written straight into PostgreSQL by SQL (a million through the chat
 // would take hours), in the schema the migrations made, with text in several of the chat's languages.
 import postgres from 'postgres';
+import { rssKb } from './procs.mjs';
 import { summarize } from './stats.mjs';
 
 const WORDS = {
@@ -140,4 +141,43 @@ export async function measureConsole(baseUrl, token, { runs, onProgress = () => 
     results[label] = { ...summarize(times), found, errors };
   }
   return results;
+}
+
+/**
+ * The whole export (every conversation, every message) streamed from the admin API as the console
+ * downloads it: rows, bytes, seconds, and how much the server's resident memory grew over what it
+ * held before (sampled every 20 ms). Exporting is meant to run in batches, so the growth must not
+ * follow the export's size.
+ */
+export async function measureExport(baseUrl, token, pid, format = 'jsonl') {
+  const headers = { authorization: `Bearer ${token}` };
+  const before = rssKb(pid) ?? 0;
+  let peak = before;
+  const sample = setInterval(() => {
+    peak = Math.max(peak, rssKb(pid) ?? 0);
+  }, 20);
+  const t0 = performance.now();
+  let bytes = 0;
+  let lines = 0;
+  let status = 0;
+  try {
+    const response = await fetch(`${baseUrl}/api/admin/conversations/export?format=${format}`, { headers });
+    status = response.status;
+    for await (const chunk of response.body) {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    }
+  } finally {
+    clearInterval(sample);
+  }
+  peak = Math.max(peak, rssKb(pid) ?? 0);
+  return {
+    format,
+    status,
+    rows: format === 'csv' ? lines - 1 : lines,
+    megabytes: Math.round(bytes / 1e5) / 10,
+    seconds: Math.round((performance.now() - t0) / 100) / 10,
+    rssBeforeMb: Math.round(before / 1024),
+    rssGrowthMb: Math.round((peak - before) / 1024),
+  };
 }

@@ -103,6 +103,18 @@ export function evaluateBudgets(r) {
       r.console.messages >= (r.meta.mode === 'full' ? 1e6 : 1e5),
     'ms',
   );
+  const exported = r.console?.export;
+  add(
+    'export-memory',
+    `Exporting every message of the console's database (${r.console?.messages >= 1e6 ? 'a million' : (r.console?.messages ?? 0).toLocaleString('en')}) as JSON Lines: the server's memory grows at most 64 MB`,
+    exported ? exported.rssGrowthMb : null,
+    64,
+    exported != null &&
+      exported.status === 200 &&
+      exported.rows === r.console.messages &&
+      exported.rssGrowthMb <= 64,
+    'MB',
+  );
   const idle = r.idleMemory?.pgliteKb;
   add(
     'idle-memory',
@@ -245,6 +257,12 @@ function other(r) {
     lines.push(
       `Console on PostgreSQL at ${r.console.messages.toLocaleString('en')} messages, p50 / p95 ms through the admin API: ${parts.join('; ')}`,
     );
+    const ex = r.console.export;
+    if (ex) {
+      lines.push(
+        `Export of every message as JSON Lines: ${ex.rows.toLocaleString('en')} rows, ${fmt(ex.megabytes, 1)} MB in ${fmt(ex.seconds, 1)} s; the server held ${ex.rssBeforeMb} MB before and grew ${ex.rssGrowthMb} MB`,
+      );
+    }
   }
   const loader = r.embed?.loader;
   if (loader) lines.push(`embed.js: ${loader.raw ?? '—'} bytes, ${loader.gzip ?? '—'} bytes gzip -9`);

@@ -123,6 +123,44 @@ describe.each(databaseKinds)('the console’s queries on %s', (kind) => {
     expect(exported).toEqual(['one', 'first answer', 'two', 'second answer']);
     expect(batches).toEqual([3, 1]);
 
+    // Pages of a search: from the newest conversations while enough of them match, then from the index.
+    const found: string[] = [];
+    for (const q of ['windowword a', 'windowword b', 'windowword c']) {
+      found.unshift((await conversation([{ q, a: 'x' }])).conversationId);
+    }
+    const pages: string[][] = [];
+    let cursor: Awaited<ReturnType<typeof listConversations>>['next'] | undefined;
+    do {
+      const page = await listConversations(db, { q: 'windowword' }, { limit: 1, after: cursor ?? undefined });
+      pages.push(page.conversations.map((x) => x.id));
+      cursor = page.next;
+    } while (cursor);
+    expect(pages).toEqual(found.map((id) => [id]));
+
+    // Batches cross conversations: newest activity first, each conversation's messages in order.
+    const older = await conversation([
+      { q: 'exportme a1', a: 'a2' },
+      { q: 'a3', a: 'a4' },
+    ]);
+    const newer = await conversation([
+      { q: 'exportme b1', a: 'b2' },
+      { q: 'b3', a: 'b4' },
+    ]);
+    const across: string[][] = [];
+    for await (const rows of exportMessages(db, { q: 'exportme' }, 3)) {
+      across.push(
+        rows.map(
+          (r) =>
+            `${r.conversationId === newer.conversationId ? 'new' : r.conversationId === older.conversationId ? 'old' : '?'}:${r.content}`,
+        ),
+      );
+    }
+    expect(across).toEqual([
+      ['new:exportme b1', 'new:b2', 'new:b3'],
+      ['new:b4', 'old:exportme a1', 'old:a2'],
+      ['old:a3', 'old:a4'],
+    ]);
+
     const today = new Date();
     const stats = await dailyStats(db, {
       from: new Date(today.getTime() - 86_400_000),

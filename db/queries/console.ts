@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../client';
 import { chatMessages, conversations, messageFeedback, SEARCH_CJK } from '../schema';
 
@@ -94,7 +94,8 @@ async function searchHits(db: Db, query: string): Promise<string[] | null> {
   return rows.length > PROBE ? null : [...new Set(rows.map((r) => r.id))];
 }
 
-async function filters(db: Db, filter: ConversationFilter) {
+/** The filters other than the search, as one condition on `c`. */
+function baseFilter(filter: ConversationFilter) {
   const where = [sql`true`];
   if (filter.siteId) where.push(sql`${c.siteId} = ${filter.siteId}`);
   if (filter.from) where.push(sql`${c.updatedAt} >= ${filter.from.toISOString()}::timestamptz`);
@@ -113,28 +114,35 @@ async function filters(db: Db, filter: ConversationFilter) {
       filter.feedback === 'any' ? sql`true` : sql`${f.rating} = ${filter.feedback === 'up' ? 1 : -1}`;
     where.push(sql`exists (select 1 from ${f} where ${f.conversationId} = ${c.id} and ${rating})`);
   }
-  const query = filter.q ? searchQuery(filter.q) : null;
-  if (filter.q && !query) where.push(sql`false`);
-  if (query) {
-    const hits = await searchHits(db, query);
-    if (hits === null) {
-      where.push(sql`exists (
-        select 1 from ${m} where ${m.conversationId} = ${c.id} and ${m.search} @@ to_tsquery('simple'::regconfig, ${query}))`);
-    } else if (hits.length === 0) {
-      where.push(sql`false`);
-    } else {
-      where.push(
-        sql`${c.id} in (${sql.join(
-          hits.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )})`,
-      );
-    }
-  }
   return sql.join(where, sql` and `);
 }
 
-/** A page of conversations, newest activity first, and the cursor of the next page (null at the end). */
+/** A conversation with a message that matches the search. */
+const matches = (query: string) =>
+  sql`exists (select 1 from ${m} where ${m.conversationId} = ${c.id}
+    and ${m.search} @@ to_tsquery('simple'::regconfig, ${query}))`;
+
+/** The search as a condition on `c`, chosen by the probe (searchHits). */
+async function searchFilter(db: Db, query: string) {
+  const hits = await searchHits(db, query);
+  if (hits === null) return matches(query);
+  if (hits.length === 0) return sql`false`;
+  return sql`${c.id} in (${sql.join(
+    hits.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )})`;
+}
+
+/** How many of the newest conversations a search looks at first, before it asks the index. */
+const WINDOW = 400;
+
+/**
+ * A page of conversations, newest activity first, and the cursor of the next page (null at the end).
+ * A search first looks among the newest WINDOW conversations that the other filters keep: when a
+ * page's worth of them match, that is the page (any other match is older than all of them), found
+ * without touching the search index, which is slowest for the common words that fill pages fast.
+ * Otherwise the probe decides how to find the matches (searchHits).
+ */
 export async function listConversations(
   db: Db,
   filter: ConversationFilter,
@@ -143,7 +151,31 @@ export async function listConversations(
   const after = page.after
     ? sql`and (${c.updatedAt}, ${c.id}) < (${page.after.updatedAt}::timestamptz, ${page.after.id}::uuid)`
     : sql``;
-  const rows = await selectRows<ConversationRow & { cursor: string }>(
+  const base = baseFilter(filter);
+  const query = filter.q ? searchQuery(filter.q) : null;
+  let rows: Array<ConversationRow & { cursor: string }>;
+  if (filter.q && !query) rows = [];
+  else if (!query) rows = await pageRows(db, base, after, page.limit);
+  else {
+    const newest = sql`${c.id} in (select ${c.id} from ${c} where ${base} ${after}
+      order by ${c.updatedAt} desc, ${c.id} desc limit ${WINDOW}) and ${matches(query)}`;
+    rows = await pageRows(db, newest, after, page.limit);
+    if (rows.length <= page.limit) {
+      rows = await pageRows(db, sql`${base} and ${await searchFilter(db, query)}`, after, page.limit);
+    }
+  }
+  const more = rows.length > page.limit;
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return {
+    conversations: shown.map(({ cursor: _, ...row }) => row),
+    next: more && last ? { updatedAt: last.cursor, id: last.id } : null,
+  };
+}
+
+/** Up to `limit` + 1 conversations that meet `where`, newest first, with their counts. */
+function pageRows(db: Db, where: SQL, after: SQL, limit: number) {
+  return selectRows<ConversationRow & { cursor: string }>(
     db,
     sql`
     select c.id, c.site_id as "siteId", c.title, c.locale,
@@ -154,9 +186,9 @@ export async function listConversations(
     from (
       select ${c.id} as id, ${c.siteId} as site_id, ${c.title} as title, ${c.locale} as locale,
         ${c.createdAt} as created_at, ${c.updatedAt} as updated_at
-      from ${c} where ${await filters(db, filter)} ${after}
+      from ${c} where ${where} ${after}
       order by ${c.updatedAt} desc, ${c.id} desc
-      limit ${page.limit + 1}
+      limit ${limit + 1}
     ) c
     cross join lateral (
       select count(*)::int as messages,
@@ -171,13 +203,6 @@ export async function listConversations(
     ) v
     order by c.updated_at desc, c.id desc`,
   );
-  const more = rows.length > page.limit;
-  const shown = rows.slice(0, page.limit);
-  const last = shown.at(-1);
-  return {
-    conversations: shown.map(({ cursor: _, ...row }) => row),
-    next: more && last ? { updatedAt: last.cursor, id: last.id } : null,
-  };
 }
 
 export type ExportRow = {
@@ -199,43 +224,45 @@ export type ExportRow = {
 };
 
 /**
- * The messages of the conversations a filter selects, in batches of `batch` (conversation by
- * conversation, newest activity first), so that an export of any size holds one batch in memory.
+ * The messages of the conversations a filter selects, in batches of at most `batch` rows
+ * (conversation by conversation, newest activity first, each conversation's messages oldest
+ * first), so that an export of any size holds one batch in memory. Conversations are taken 50 at a
+ * time and their messages read together, in as many statements as the batch size needs.
  */
 export async function* exportMessages(
   db: Db,
   filter: ConversationFilter,
-  batch = 1000,
+  batch = 2000,
 ): AsyncGenerator<ExportRow[]> {
   let after: ConversationCursor | undefined;
   for (;;) {
-    const page = await listConversations(db, filter, { limit: Math.max(1, Math.floor(batch / 20)), after });
+    const page = await listConversations(db, filter, { limit: 50, after });
     if (page.conversations.length === 0) return;
-    for (const conversation of page.conversations) {
-      let since: { at: string; id: string } | undefined;
-      for (;;) {
-        const rows = await selectRows<ExportRow & { cursor: string }>(
-          db,
-          sql`
-          select ${c.id} as "conversationId", ${c.siteId} as "siteId", ${c.title} as title,
-            ${m.id} as "messageId", ${m.role} as role, ${m.content} as content, ${m.status} as status,
-            ${m.model} as model, ${m.errorCode} as "errorCode", ${m.promptTokens} as "promptTokens",
-            ${m.completionTokens} as "completionTokens", ${m.ttftMs} as "ttftMs",
-            ${f.rating}::int as rating, ${f.comment} as comment,
-            to_char(${m.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
-            ${m.createdAt}::text as cursor
-          from ${m} join ${c} on ${c.id} = ${m.conversationId}
-          left join ${f} on ${f.messageId} = ${m.id}
-          where ${m.conversationId} = ${conversation.id}::uuid
-            ${since ? sql`and (${m.createdAt}, ${m.id}) > (${since.at}::timestamptz, ${since.id}::uuid)` : sql``}
-          order by ${m.createdAt}, ${m.id}
-          limit ${batch}`,
-        );
-        if (rows.length > 0) yield rows.map(({ cursor: _, ...row }) => row);
-        if (rows.length < batch) break;
-        const last = rows[rows.length - 1];
-        since = { at: last.cursor, id: last.messageId };
-      }
+    const ids = `{${page.conversations.map((conversation) => conversation.id).join(',')}}`;
+    const ord = sql`array_position(${ids}::uuid[], ${m.conversationId})`;
+    let since: { ord: number; at: string; id: string } | undefined;
+    for (;;) {
+      const rows = await selectRows<ExportRow & { ord: number; cursor: string }>(
+        db,
+        sql`
+        select ${c.id} as "conversationId", ${c.siteId} as "siteId", ${c.title} as title,
+          ${m.id} as "messageId", ${m.role} as role, ${m.content} as content, ${m.status} as status,
+          ${m.model} as model, ${m.errorCode} as "errorCode", ${m.promptTokens} as "promptTokens",
+          ${m.completionTokens} as "completionTokens", ${m.ttftMs} as "ttftMs",
+          ${f.rating}::int as rating, ${f.comment} as comment,
+          to_char(${m.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+          ${ord} as ord, ${m.createdAt}::text as cursor
+        from ${m} join ${c} on ${c.id} = ${m.conversationId}
+        left join ${f} on ${f.messageId} = ${m.id}
+        where ${m.conversationId} = any(${ids}::uuid[])
+          ${since ? sql`and (${ord}, ${m.createdAt}, ${m.id}) > (${since.ord}::int, ${since.at}::timestamptz, ${since.id}::uuid)` : sql``}
+        order by ${ord}, ${m.createdAt}, ${m.id}
+        limit ${batch}`,
+      );
+      if (rows.length > 0) yield rows.map(({ ord: _o, cursor: _c, ...row }) => row);
+      if (rows.length < batch) break;
+      const last = rows[rows.length - 1];
+      since = { ord: Number(last.ord), at: last.cursor, id: last.messageId };
     }
     if (!page.next) return;
     after = page.next;
