@@ -35,6 +35,9 @@ function startServer(env: Record<string, string>): Started {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   child.stdout?.on('data', (d) => {
     stdout += d.toString();
     output += d.toString();

@@ -42,6 +42,11 @@ export async function startApp(env: Record<string, string> = {}, options: { data
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test that times out while the server starts never reaches stop(): the server must not
+  // outlive the test worker (orphans kept spinning on their closed output pipes).
+  const reap = () => child.kill('SIGKILL');
+  process.once('exit', reap);
+  child.once('exit', () => process.off('exit', reap));
   child.stdout?.on('data', (d) => {
     output += d.toString();
   });
