@@ -1,8 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { IntlProvider } from 'use-intl';
-import type { Messages } from '@/lib/i18n/messages';
+import { type AbstractIntlMessages, IntlProvider } from 'use-intl';
 
 function browserTimeZone(): string {
   try {
@@ -12,8 +11,9 @@ function browserTimeZone(): string {
   }
 }
 
-export function I18nProvider(props: { locale: string; messages: Messages; children: ReactNode }) {
-  // Times are only shown for messages loaded in the browser, so the server's zone never shows.
+/** use-intl for a page (the chat's or the console's messages), in the browser's time zone. */
+export function I18nProvider(props: { locale: string; messages: AbstractIntlMessages; children: ReactNode }) {
+  // Times are only shown for data loaded in the browser, so the server's zone never shows.
   const timeZone = typeof window === 'undefined' ? 'UTC' : browserTimeZone();
   return (
     <IntlProvider locale={props.locale} messages={props.messages} timeZone={timeZone}>

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { consoleAccess } from '@/components/admin/access';
-import { ConsoleIntl } from '@/components/admin/console-intl';
 import { loadConsoleMessages } from '@/components/admin/messages';
 import { ConsoleShell } from '@/components/admin/shell';
 import { SignIn } from '@/components/admin/sign-in';
+import { I18nProvider } from '@/components/intl-provider';
 import { direction } from '@/lib/i18n/locales';
 import { requestLocale } from '@/lib/i18n/request';
 
@@ -20,7 +20,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const { locale, messages } = await loadConsoleMessages(await requestLocale());
   const access = await consoleAccess();
   return (
-    <ConsoleIntl locale={locale} messages={messages}>
+    <I18nProvider locale={locale} messages={messages}>
       <div lang={locale} dir={direction(locale)} className="min-h-dvh bg-bg text-fg">
         {access.kind === 'owner' ? (
           <ConsoleShell owner={access.owner}>{children}</ConsoleShell>
@@ -28,6 +28,6 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <SignIn mode={access.kind} />
         )}
       </div>
-    </ConsoleIntl>
+    </I18nProvider>
   );
 }

@@ -1,13 +1,13 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useTranslations } from 'use-intl';
 import { type ApiSiteRead, siteAnswer } from '@/lib/contracts/admin';
 import { AdminApiError, adminApi } from '../api';
 import { ConfirmDialog } from '../confirm-dialog';
-import { buttonClass, ErrorAlert, linkClass, useApiErrorText } from '../ui';
+import { BackLink, NotReady } from '../page-state';
+import { buttonClass, useApiErrorText } from '../ui';
 import { SiteEditor } from './site-editor';
 
 type State =
@@ -19,7 +19,6 @@ type State =
 /** One site: its settings, snippet and preview, and its deletion. */
 export function SiteView(props: { id: string }) {
   const t = useTranslations('console.site');
-  const tc = useTranslations('console.common');
   const router = useRouter();
   const errorText = useApiErrorText();
   const [state, setState] = useState<State>({ phase: 'loading' });
@@ -55,35 +54,18 @@ export function SiteView(props: { id: string }) {
     }
   };
 
-  const back = (
-    <Link href="/admin/sites" className={`${linkClass} text-sm`}>
-      <span aria-hidden="true">← </span>
-      {t('back')}
-    </Link>
-  );
+  const back = <BackLink href="/admin/sites">{t('back')}</BackLink>;
 
   if (state.phase !== 'ready') {
     return (
-      <div className="flex flex-col items-start gap-4">
-        {back}
-        {state.phase === 'loading' ? (
-          <p role="status" className="text-sm text-muted">
-            {t('loading')}
-          </p>
-        ) : state.phase === 'missing' ? (
-          <>
-            <h1 className="text-2xl font-semibold">{t('title')}</h1>
-            <p className="text-muted">{t('notFound')}</p>
-          </>
-        ) : (
-          <>
-            <ErrorAlert>{state.error}</ErrorAlert>
-            <button type="button" className={buttonClass.secondary} onClick={() => setAttempt((n) => n + 1)}>
-              {tc('retry')}
-            </button>
-          </>
-        )}
-      </div>
+      <NotReady
+        state={state}
+        back={back}
+        heading={t('title')}
+        loading={t('loading')}
+        notFound={t('notFound')}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
     );
   }
 

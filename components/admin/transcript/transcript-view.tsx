@@ -1,13 +1,13 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useFormatter, useTranslations } from 'use-intl';
 import { type ApiTranscript, apiTranscript } from '@/lib/contracts/admin';
 import { AdminApiError, adminApi } from '../api';
 import { ConfirmDialog } from '../confirm-dialog';
-import { buttonClass, ErrorAlert, linkClass, useApiErrorText } from '../ui';
+import { BackLink, NotReady } from '../page-state';
+import { buttonClass, useApiErrorText } from '../ui';
 import { MessageCard } from './message-card';
 
 const POLL_MS = 2000;
@@ -72,35 +72,18 @@ export function TranscriptView(props: { id: string }) {
     }
   };
 
-  const back = (
-    <Link href="/admin" className={`${linkClass} text-sm`}>
-      <span aria-hidden="true">← </span>
-      {t('back')}
-    </Link>
-  );
+  const back = <BackLink href="/admin">{t('back')}</BackLink>;
 
   if (state.phase !== 'ready') {
     return (
-      <div className="flex flex-col items-start gap-4">
-        {back}
-        {state.phase === 'loading' ? (
-          <p role="status" className="text-sm text-muted">
-            {t('loading')}
-          </p>
-        ) : state.phase === 'missing' ? (
-          <>
-            <h1 className="text-2xl font-semibold">{t('messagesHeading')}</h1>
-            <p className="text-muted">{t('notFound')}</p>
-          </>
-        ) : (
-          <>
-            <ErrorAlert>{state.error}</ErrorAlert>
-            <button type="button" className={buttonClass.secondary} onClick={() => setAttempt((n) => n + 1)}>
-              {tc('retry')}
-            </button>
-          </>
-        )}
-      </div>
+      <NotReady
+        state={state}
+        back={back}
+        heading={t('messagesHeading')}
+        loading={t('loading')}
+        notFound={t('notFound')}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
     );
   }
 
