@@ -129,6 +129,24 @@ test('a page on an origin that is not allowed gets no launcher and one console w
     data: { siteId: 'default' },
   });
   expect(allowed.status()).toBe(201);
+
+  // A page without an origin (a file:// page, a sandboxed frame) sends `Origin: null`: never allowed,
+  // and a refused send stores nothing.
+  const opaque = await request.post(`${env.app.url}/api/visitors`, {
+    headers: { Origin: 'null' },
+    data: { siteId: 'default' },
+  });
+  expect(opaque.status()).toBe(403);
+  const { token } = await allowed.json();
+  const auth = { Authorization: `Bearer ${token}` };
+  const send = await request.post(`${env.app.url}/api/chat`, {
+    headers: { ...auth, Origin: 'null' },
+    data: { messageId: crypto.randomUUID(), content: 'from nowhere' },
+  });
+  expect(send.status()).toBe(403);
+  expect((await send.json()).error.code).toBe('origin_not_allowed');
+  const list = await request.get(`${env.app.url}/api/conversations`, { headers: auth });
+  expect((await list.json()).conversations).toEqual([]);
 });
 
 test('the conversation survives a reload when the chat origin has no storage at all', async ({ page }) => {
