@@ -33,6 +33,18 @@ for (const backend of ['pglite', 'postgres'] as Backend[]) {
       pg?.stop();
     });
 
+    test('every answer says nosniff, a referrer policy and a permissions policy; HSTS only over https', async () => {
+      for (const path of ['/', '/embed/default', '/admin', '/api/health', '/embed.js']) {
+        const response = await fetch(`${app.url}${path}`);
+        expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+        expect(response.headers.get('permissions-policy'), path).toContain('camera=()');
+        expect(response.headers.get('strict-transport-security'), path).toBeNull();
+      }
+      const secure = await fetch(`${app.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(secure.headers.get('strict-transport-security')).toBe('max-age=31536000');
+    });
+
     test('an address that cannot be decoded gets a clean 400 from the API and Parley’s 404 page, never a 500', async () => {
       for (const path of ['/api/conversations/%ZZ', '/api/messages/%E0%A4%A/feedback']) {
         const response = await fetch(`${app.url}${path}`);
