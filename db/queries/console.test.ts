@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, freshDatabase } from '@/e2e/support/databases';
 import { finishAnswer } from './answers';
-import { exportMessages, listConversations, searchQuery } from './console';
+import { exportMessages, listConversations } from './console';
+import { searchQuery } from './console-search';
 import { consoleTranscript, deleteConversation } from './console-transcript';
 import { setFeedback } from './feedback';
 import { DEFAULT_SITE_ID, ensureDefaultSite } from './sites';
