@@ -1,4 +1,14 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+
+function isCidr(value: string): boolean {
+  try {
+    ipaddr.parseCIDR(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const csv = z
   .string()
@@ -139,6 +149,33 @@ export const envSchema = z.object({
     .optional()
     .transform((v) => v || undefined)
     .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
+  // Knowledge (docs/knowledge.md): the embeddings model on the same OpenAI-compatible server.
+  // Unset: retrieval is full-text only.
+  EMBEDDING_MODEL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined),
+  // Networks that outbound requests (knowledge URLs) may reach although they are private or
+  // loopback: comma-separated CIDRs such as 10.0.0.0/8 or 127.0.0.0/8.
+  OUTBOUND_ALLOWED_NETWORKS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const items = (value ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const item of items) {
+        if (!isCidr(item)) {
+          ctx.addIssue({ code: 'custom', message: `"${item}" is not a network like 10.0.0.0/8 or fd00::/8` });
+          return z.NEVER;
+        }
+      }
+      return items;
+    }),
+  KNOWLEDGE_MAX_FILE_MB: int(20, 1),
+  KNOWLEDGE_MAX_PAGES: int(500, 1),
+  KNOWLEDGE_SYNC_HOURS: int(24, 0),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
