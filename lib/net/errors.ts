@@ -8,7 +8,9 @@ export type OutboundErrorCode =
   | 'timeout'
   | 'too_large'
   | 'too_many_redirects'
-  | 'http_status';
+  | 'http_status'
+  | 'robots_disallowed'
+  | 'no_sitemap';
 
 // A brand rather than the class itself, so that `instanceof` holds across bundled copies of this module.
 const BRAND = Symbol.for('parley.outbound-error');

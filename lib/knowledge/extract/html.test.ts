@@ -42,4 +42,16 @@ describe('extractHtml', () => {
     expect(all).toContain('Opening hour: 9.');
     expect(all).not.toMatch(/SECRET|MENUDECOY|NOSCRIPTDECOY/);
   });
+
+  it('reads a fragment or a page without <html> and <body>', () => {
+    expect(extractHtml('<p>Only a fragment.</p>', 'https://x.example/').sections).toEqual([
+      { headings: [], text: 'Only a fragment.' },
+    ]);
+    const page = extractHtml(
+      '<!doctype html><title>Bare</title><h2>Part</h2><p>Text here.</p>',
+      'https://x.example/',
+    );
+    expect(page.title).toBe('Bare');
+    expect(page.sections.map((s) => s.text).join('\n')).toContain('Text here.');
+  });
 });

@@ -5,8 +5,21 @@ import type { Extracted } from './types';
 
 const NOISE = 'script, style, noscript, template, nav, iframe, svg';
 
+/**
+ * linkedom builds the tree as written, without the <html>, <head> and <body> a browser implies:
+ * a fragment or a page that leaves them out is given them.
+ */
 function parse(html: string): Document {
-  return parseHTML(html).document as unknown as Document;
+  let source = html;
+  if (!/<html[\s>]/i.test(html) || !/<body[\s>]/i.test(html)) {
+    const title = /<title[^>]*>[\s\S]*?<\/title>/i.exec(html)?.[0] ?? '';
+    const body = html
+      .replace(/<!doctype[^>]*>/i, '')
+      .replace(/<title[^>]*>[\s\S]*?<\/title>/i, '')
+      .replace(/<\/?(html|head|body)(\s[^>]*)?>/gi, '');
+    source = `<!doctype html><html><head>${title}</head><body>${body}</body></html>`;
+  }
+  return parseHTML(source).document as unknown as Document;
 }
 
 /**
@@ -49,12 +62,12 @@ export function extractHtml(html: string, url: string): Extracted {
   }
   const title = article?.title?.trim() || pageTitle;
   if (article?.content) {
-    const content = parse(`<!doctype html><html><body>${article.content}</body></html>`);
+    const content = parse(article.content);
     const level = (tag: string) => Math.max(1, Number(tag[1]) - 1);
     const sections = sectionsFromDom(content.body, { level, baseUrl: url });
     if (sections.length) return { title, sections };
   }
   const fallback = parse(html);
   for (const node of [...fallback.querySelectorAll(NOISE)]) node.remove();
-  return { title, sections: fallback.body ? sectionsFromDom(fallback.body, { baseUrl: url }) : [] };
+  return { title, sections: sectionsFromDom(fallback.body, { baseUrl: url }) };
 }

@@ -10,9 +10,9 @@ export { ExtractError, type ExtractErrorCode } from './errors';
 export { extractHtml } from './html';
 export type { Extracted, Section } from './types';
 
-type Kind = 'pdf' | 'docx' | 'markdown' | 'html' | 'text';
+export type FileKind = 'pdf' | 'docx' | 'markdown' | 'html' | 'text';
 
-const byExtension: Record<string, Kind> = {
+const byExtension: Record<string, FileKind> = {
   pdf: 'pdf',
   docx: 'docx',
   md: 'markdown',
@@ -22,7 +22,7 @@ const byExtension: Record<string, Kind> = {
   txt: 'text',
 };
 
-const byMime: Record<string, Kind> = {
+const byMime: Record<string, FileKind> = {
   'application/pdf': 'pdf',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
   'text/markdown': 'markdown',
@@ -35,7 +35,7 @@ const byMime: Record<string, Kind> = {
 export const SUPPORTED_FILES = 'PDF (.pdf), Word (.docx), Markdown (.md), HTML (.html) and plain text (.txt)';
 
 /** The kind of a file: its extension first (browsers often send no or a generic type), then its type. */
-export function fileKind(name: string, contentType?: string | null): Kind | null {
+export function fileKind(name: string, contentType?: string | null): FileKind | null {
   const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
   const fromName = extension ? byExtension[extension] : undefined;
   if (fromName) return fromName;
