@@ -2,6 +2,7 @@
 // whatever thread calls them) never stop the server's event loop. db/pglite-thread.ts talks to it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 
@@ -26,13 +27,14 @@ const postgresqlconf = [
 // Run as a process (`node db/pglite-worker.mjs <dataDir>`), it only creates the database folder and
 // exits: creating it (initdb) takes about 450 MB that a process gives back and a thread does not.
 if (!parentPort) {
-  const created = new PGlite(process.argv[2], { postgresqlconf });
+  const created = new PGlite(process.argv[2], { postgresqlconf, extensions: { vector } });
   await created.waitReady;
   await created.close();
   process.exit(0);
 }
 
-const pg = new PGlite(workerData.dataDir, { postgresqlconf });
+// pgvector for knowledge retrieval (docs/knowledge.md).
+const pg = new PGlite(workerData.dataDir, { postgresqlconf, extensions: { vector } });
 
 /** The fields of a PostgreSQL error that callers branch on (code, constraint), never its message alone. */
 function errorFields(error) {
@@ -58,6 +60,8 @@ async function handle(request) {
     }
     case 'migrate':
       await migrate(drizzle(pg), { migrationsFolder: request.folder });
+      // A database migrated by drizzle-kit (whose PGlite has no pgvector) gains it here.
+      await pg.query('create extension if not exists vector');
       await pg.query('analyze');
       return {};
     case 'listen':

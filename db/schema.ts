@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  real,
   smallint,
   text,
   timestamp,
@@ -106,6 +107,9 @@ export const chatMessages = pgTable(
     ttftMs: integer('ttft_ms'),
     /** The answer came from a fallback model, after the first one failed. */
     fellBack: boolean('fell_back').notNull().default(false),
+    /** The knowledge the answer was given (chunk ids and scores) and the sources it cited. */
+    retrieval: jsonb('retrieval'),
+    citations: jsonb('citations'),
     // Not computed while an answer streams: its progress writes come twice a second.
     search: tsvector('search').generatedAlwaysAs(
       sql`case when status = 'streaming' then null else ${SEARCH_VECTOR} end`,
@@ -222,6 +226,120 @@ export const messageFeedback = pgTable(
     check('message_feedback_rating_check', sql`${t.rating} in (-1, 1)`),
   ],
 );
+
+/*
+ * Knowledge (docs/knowledge.md): a site's sources (an uploaded file, a web page or a sitemap, text
+ * typed in the console, a question and its answer), the documents each one gives (a sitemap gives
+ * one per page), and their chunks, each with its embedding and the model that made it.
+ */
+export const sourceTypes = ['file', 'url', 'text', 'qa'] as const;
+export type SourceType = (typeof sourceTypes)[number];
+export const sourceStatuses = ['pending', 'indexing', 'ready', 'error'] as const;
+export type SourceStatus = (typeof sourceStatuses)[number];
+
+export const knowledgeSources = pgTable(
+  'knowledge_sources',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: siteRef(),
+    type: text('type', { enum: sourceTypes }).notNull(),
+    title: text('title').notNull(),
+    /** A web source's address; `crawl` says whether it is one page or a sitemap. */
+    url: text('url'),
+    crawl: text('crawl', { enum: ['page', 'sitemap'] }),
+    /** A text or question-and-answer source's own words. */
+    body: text('body'),
+    status: text('status', { enum: sourceStatuses }).notNull().default('pending'),
+    error: text('error'),
+    chunks: integer('chunks').notNull().default(0),
+    /** Progress of the sync under way: documents done of total. */
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    /** The instance syncing it and until when its claim holds (a crashed one's claim runs out). */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    syncedAt: timestamp('synced_at', { withTimezone: true, mode: 'date' }),
+    nextSyncAt: timestamp('next_sync_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('knowledge_sources_site_idx').on(t.siteId, t.createdAt),
+    index('knowledge_sources_work_idx').on(t.status, t.nextSyncAt),
+    check('knowledge_sources_type_check', sql`${t.type} in ('file','url','text','qa')`),
+    check('knowledge_sources_status_check', sql`${t.status} in ('pending','indexing','ready','error')`),
+  ],
+);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** An uploaded file as it was sent: read again to re-index, and served for citations of PDFs. */
+export const knowledgeFiles = pgTable('knowledge_files', {
+  sourceId: uuid('source_id')
+    .primaryKey()
+    .references(() => knowledgeSources.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  data: bytea('data').notNull(),
+});
+
+export const knowledgeDocuments = pgTable(
+  'knowledge_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => knowledgeSources.id, { onDelete: 'cascade' }),
+    /** The page's address (web sources); null for files and text. */
+    url: text('url'),
+    title: text('title'),
+    /** SHA-256 of the extracted text: an unchanged page is not embedded again. */
+    contentHash: text('content_hash').notNull(),
+    syncedAt: timestamp('synced_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('knowledge_documents_source_url_idx').on(t.sourceId, t.url)],
+);
+
+/** What full-text retrieval matches: the section's headings and the chunk's text. */
+export const CHUNK_SEARCH_VECTOR = sql.raw(
+  `to_tsvector('simple'::regconfig, regexp_replace(heading || ' ' || content, '(${SEARCH_CJK})', ' \\1 ', 'g'))`,
+);
+
+export const knowledgeChunks = pgTable(
+  'knowledge_chunks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: siteRef(),
+    sourceId: uuid('source_id')
+      .notNull()
+      .references(() => knowledgeSources.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => knowledgeDocuments.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    /** The section's headings, outermost first, joined with " › ". */
+    heading: text('heading').notNull().default(''),
+    /** The PDF page the chunk comes from (1-based). */
+    page: integer('page'),
+    content: text('content').notNull(),
+    tokens: integer('tokens').notNull(),
+    /** The embedding (null until made, and with no EMBEDDING_MODEL); `dims` its length. */
+    embedding: real('embedding').array(),
+    dims: integer('dims'),
+    embeddingModel: text('embedding_model'),
+    search: tsvector('search').generatedAlwaysAs(CHUNK_SEARCH_VECTOR),
+  },
+  (t) => [
+    index('knowledge_chunks_site_idx').on(t.siteId),
+    index('knowledge_chunks_document_idx').on(t.documentId, t.ordinal),
+    index('knowledge_chunks_source_idx').on(t.sourceId),
+    index('knowledge_chunks_search_idx').using('gin', t.search),
+  ],
+);
+
+export type KnowledgeSource = typeof knowledgeSources.$inferSelect;
+export type KnowledgeChunk = typeof knowledgeChunks.$inferSelect;
 
 export type Site = typeof sites.$inferSelect;
 export type Owner = typeof owners.$inferSelect;

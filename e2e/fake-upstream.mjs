@@ -36,6 +36,7 @@ import { realpathSync } from 'node:fs';
 import http from 'node:http';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { embeddingsResponse } from './fake-embeddings.mjs';
 
 /**
  * @typedef {object} FakeUpstreamOptions
@@ -71,6 +72,8 @@ import { fileURLToPath } from 'node:url';
  * @property {string} url Base URL including `/v1`, e.g. `http://127.0.0.1:4010/v1`.
  * @property {number} port
  * @property {RecordedRequest[]} requests Live array of recorded chat requests (last 1000).
+ * @property {Array<{ model: unknown, input: unknown, at: number }>} embeddings Live array of recorded
+ *   embeddings requests (last 1000; also GET/DELETE /__embeddings).
  * @property {() => Promise<void>} close Destroys open sockets and stops the server.
  */
 
@@ -300,6 +303,8 @@ export function startFakeUpstream(options = {}) {
   const scripted = new Map(Object.entries(options.directives ?? {}));
   /** @type {RecordedRequest[]} */
   const requests = [];
+  /** @type {Array<{ model: unknown, input: unknown, at: number }>} */
+  const embeddings = [];
   /** @type {Set<import('node:net').Socket>} */
   const sockets = new Set();
   let counter = 0;
@@ -346,6 +351,22 @@ export function startFakeUpstream(options = {}) {
         return sendJson(res, 200, { ok: true });
       }
       return sendError(res, 405, `Method ${method} not allowed`, 'invalid_request_error', null);
+    }
+    if (path === '/__embeddings') {
+      if (method === 'DELETE') embeddings.length = 0;
+      return sendJson(res, 200, embeddings);
+    }
+    if ((path === '/v1/embeddings' || path === '/embeddings') && method === 'POST') {
+      return readBody(req, res, (raw) => {
+        let body = null;
+        try {
+          body = JSON.parse(raw);
+        } catch {}
+        embeddings.push({ model: body?.model, input: body?.input, at: Date.now() });
+        if (embeddings.length > MAX_RECORDED) embeddings.splice(0, embeddings.length - MAX_RECORDED);
+        const answer = embeddingsResponse(body);
+        sendJson(res, answer.status, answer.json);
+      });
     }
     if (path === '/v1/models' || path === '/models') {
       if (method !== 'GET')
@@ -695,6 +716,7 @@ export function startFakeUpstream(options = {}) {
         url: `http://${urlHost}:${port}/v1`,
         port,
         requests,
+        embeddings,
         close() {
           if (closing) return Promise.resolve();
           closing = true;

@@ -29,7 +29,9 @@ function newest(target) {
 
 /** The production build's id and time, and whether a source file is newer than it. */
 export function productionBuild() {
-  if (!existsSync(buildIdFile)) return { buildId: null, builtAt: null, stale: true };
+  // The worker threads' bundle (scripts/build-workers.mjs) is part of the build.
+  const workers = path.join(root, 'build', 'extract-worker.mjs');
+  if (!existsSync(buildIdFile) || !existsSync(workers)) return { buildId: null, builtAt: null, stale: true };
   const builtAt = statSync(buildIdFile).mtimeMs;
   return {
     buildId: readFileSync(buildIdFile, 'utf8').trim(),

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+if (
+  !existsSync(path.join(root, '.next', 'BUILD_ID')) ||
+  !existsSync(path.join(root, 'build', 'extract-worker.mjs'))
+) {
   process.stdout.write('No production build yet: building Parley (about a minute)...\n');
   const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);

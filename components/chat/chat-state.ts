@@ -3,6 +3,7 @@
  * `job` the state asks for (chat-jobs.ts runs it); its results come back as actions tagged with the
  * job's `run`, and results of a job that is no longer the current one are ignored.
  */
+import type { Citation } from '@/lib/contracts';
 import type { ApiConversation, ApiMessage } from './api';
 import { noOlder, type OlderAction, type OlderPages, olderReducer, shownBefore } from './older-pages';
 import type { AnswerUpdate, FollowOutcome } from './stream-client';
@@ -19,6 +20,8 @@ export type UiMessage = {
   createdAt: string;
   /** The visitor's vote on an answer, as the server last said. */
   feedback?: 'up' | 'down' | null;
+  /** The knowledge sources the answer cited. */
+  citations?: Citation[] | null;
 };
 export type Announcement = { id: string; kind: 'complete' | 'stopped' | 'error'; text: string };
 
@@ -89,8 +92,8 @@ export function isLoading(state: ChatState): boolean {
 
 export function toUi(message: ApiMessage): UiMessage | null {
   if (message.role === 'system') return null;
-  const { id, role, content, status, errorCode, model, createdAt, feedback } = message;
-  return { id, role, content, status, errorCode, model, createdAt, feedback };
+  const { id, role, content, status, errorCode, model, createdAt, feedback, citations } = message;
+  return { id, role, content, status, errorCode, model, createdAt, feedback, citations };
 }
 
 function withJob(state: ChatState, job: NewJob): ChatState {
@@ -163,8 +166,8 @@ function update(state: ChatState, change: AnswerUpdate, at: string): ChatState {
   }
   if (change.type === 'text')
     return { ...state, messages: patch(state.messages, id, { content: change.text }) };
-  const { text: content, status, model, errorCode } = change;
-  const messages = patch(state.messages, id, { content, status, model, errorCode });
+  const { text: content, status, model, errorCode, citations } = change;
+  const messages = patch(state.messages, id, { content, status, model, errorCode, citations });
   return settle({ ...state, messages, announcement: announce(id, status, content) });
 }
 

@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from 'use-intl';
 import { AnswerFeedback, type Rate } from './answer-feedback';
 import { Avatar } from './avatar';
+import { Citations } from './citations';
 import { AlertIcon, RetryIcon, StopIcon } from './icons';
 import { MarkdownText } from './markdown';
 import type { UiMessage } from './use-chat';
@@ -84,6 +85,9 @@ export function MessageItem(props: {
             <StopIcon className="size-2.5" />
             {t('stopped')}
           </p>
+        )}
+        {!isUser && message.citations && message.citations.length > 0 && !streaming && (
+          <Citations citations={message.citations} />
         )}
         {!isUser &&
           props.onRate &&

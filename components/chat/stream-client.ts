@@ -12,7 +12,7 @@
  * - An abort by the caller ends quietly: no update, no reconnect.
  */
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { type ChatEvent, chatEvent, type StartEvent } from '@/lib/contracts';
+import { type ChatEvent, type Citation, chatEvent, type StartEvent } from '@/lib/contracts';
 import { ApiError } from './api';
 
 /** What the chat shows of the answer: each update carries the whole text so far. */
@@ -26,6 +26,7 @@ export type AnswerUpdate =
       status: 'complete' | 'stopped' | 'error';
       model: string | null;
       errorCode: string | null;
+      citations?: Citation[];
     };
 
 export type FollowOutcome =
@@ -151,6 +152,7 @@ async function readConnection(
       const status = event.type === 'done' ? event.status : 'error';
       const errorCode = event.type === 'error' ? event.code : null;
       const model = event.type === 'done' ? event.model : null;
+      const citations = event.type === 'done' ? event.citations : undefined;
       report({
         type: 'end',
         assistantMessageId: followed.assistantMessageId,
@@ -158,6 +160,7 @@ async function readConnection(
         status,
         model,
         errorCode,
+        ...(citations?.length ? { citations } : {}),
       });
       answer.end = { kind: 'ended', status, errorCode };
       return 'ended';

@@ -38,6 +38,9 @@ export type FinalState = {
   usage?: { promptTokens: number; completionTokens: number; totalTokens: number } | null;
   ttftMs?: number | null;
   fellBack?: boolean;
+  /** The knowledge given to the model and the sources the answer cited (lib/knowledge/ground.ts). */
+  retrieval?: unknown;
+  citations?: unknown;
 };
 
 export async function finishAnswer(db: Db, id: string, state: FinalState): Promise<boolean> {
@@ -53,6 +56,8 @@ export async function finishAnswer(db: Db, id: string, state: FinalState): Promi
       totalTokens: state.usage?.totalTokens ?? null,
       ttftMs: state.ttftMs ?? null,
       fellBack: state.fellBack ?? false,
+      retrieval: state.retrieval ?? null,
+      citations: state.citations ?? null,
       runOwner: null,
       updatedAt: sql`clock_timestamp()`,
       completedAt: sql`clock_timestamp()`,

@@ -30,6 +30,8 @@ export async function consoleTranscript(db: Db, conversationId: string) {
       promptTokens: m.promptTokens,
       completionTokens: m.completionTokens,
       ttftMs: m.ttftMs,
+      retrieval: m.retrieval,
+      citations: m.citations,
       createdAt: m.createdAt,
       completedAt: m.completedAt,
       rating: f.rating,

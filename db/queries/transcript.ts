@@ -45,10 +45,11 @@ export async function conversationJson(
         -- The page is chosen first and only its rows are written as JSON, whatever plan is picked.
         select x.id, x.at, json_build_object('id', x.id, 'role', x.role, 'content', x.content,
           'status', x.status, 'model', x.model, 'errorCode', x.error_code, 'replyTo', x.reply_to,
-          'createdAt', ${isoUtc(sql`x.at`)}, 'feedback', ${visitorVote})::text as json
+          'createdAt', ${isoUtc(sql`x.at`)}, 'feedback', ${visitorVote}, 'citations', x.citations)::text as json
         from (
           select ${m.id} as id, ${m.createdAt} as at, ${m.role} as role, ${m.content} as content,
-            ${m.status} as status, ${m.model} as model, ${m.errorCode} as error_code, ${m.replyTo} as reply_to
+            ${m.status} as status, ${m.model} as model, ${m.errorCode} as error_code, ${m.replyTo} as reply_to,
+            ${m.citations} as citations
           from ${m} where ${m.conversationId} = ${c.id} ${before}
           order by ${m.createdAt} desc, ${m.id} desc
           limit ${page.limit + 1}

@@ -2,6 +2,7 @@ import type { HistoryItem } from '@/db/queries/turns';
 import type { VisitorPrincipal } from '@/lib/auth';
 import type { StartEvent } from '@/lib/contracts';
 import { env } from '@/lib/env';
+import { type Grounding, groundingPrompt } from '@/lib/knowledge/ground';
 import type { SiteConfig } from '@/lib/sites/settings';
 import type { AnswerFeed } from './feed';
 import { fitHistory, systemPrompt } from './history';
@@ -22,15 +23,18 @@ export function models(site: SiteConfig): string[] {
 export function planAnswer(
   who: VisitorPrincipal,
   ids: ExchangeIds,
-  input: { locale: string; history: HistoryItem[] },
+  input: { locale: string; history: HistoryItem[]; grounding?: Grounding | null },
 ): RunPlan {
   const e = env();
-  const system = systemPrompt(who.site.settings.systemPrompt, input.locale);
+  const base = systemPrompt(who.site.settings.systemPrompt, input.locale);
+  // The sources count against the history budget (lib/knowledge/retrieval.ts keeps them within half of it).
+  const system = input.grounding ? `${base}\n\n${groundingPrompt(input.grounding)}` : base;
   return {
     ...ids,
     models: models(who.site),
     temperature: who.site.settings.temperature,
     messages: fitHistory(system, input.history, e.CHAT_MAX_HISTORY_TOKENS),
+    grounding: input.grounding ?? undefined,
   };
 }
 

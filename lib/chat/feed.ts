@@ -1,7 +1,7 @@
 import type { Db } from '@/db/client';
 import { getAnswerState } from '@/db/queries/answers';
 import type { ChatMessage } from '@/db/schema';
-import type { DeltaEvent, EndEvent } from '@/lib/contracts';
+import type { Citation, DeltaEvent, EndEvent } from '@/lib/contracts';
 import { type ErrorCode, errorCodes, messageFor } from '@/lib/errors';
 import type { RunBus } from './bus';
 import type { ChatRun } from './run';
@@ -12,9 +12,17 @@ export interface AnswerFeed {
   subscribe(listener: (event: DeltaEvent | EndEvent) => void): () => void;
 }
 
-export function endOf(message: Pick<ChatMessage, 'status' | 'model' | 'errorCode'>): EndEvent | null {
+export function endOf(
+  message: Pick<ChatMessage, 'status' | 'model' | 'errorCode'> & { citations?: unknown },
+): EndEvent | null {
   if (message.status === 'complete' || message.status === 'stopped') {
-    return { type: 'done', status: message.status, model: message.model };
+    const citations = Array.isArray(message.citations) ? (message.citations as Citation[]) : undefined;
+    return {
+      type: 'done',
+      status: message.status,
+      model: message.model,
+      ...(citations ? { citations } : {}),
+    };
   }
   if (message.status === 'error') {
     const code = (message.errorCode ?? 'upstream_error') as ErrorCode;

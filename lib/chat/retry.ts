@@ -1,6 +1,7 @@
 import { findAnswer, recentHistory, restartAnswer } from '@/db/queries/turns';
 import type { VisitorPrincipal } from '@/lib/auth';
 import { ParleyError } from '@/lib/errors';
+import { groundAnswer } from '@/lib/knowledge/retrieval';
 import { admit } from './admission';
 import { type Exchange, exchange, planAnswer } from './answer';
 import { runFeed } from './feed';
@@ -32,6 +33,7 @@ export async function retryAnswer(
   const plan = planAnswer(who, ids, {
     locale: input.locale ?? found.locale ?? who.site.settings.defaultLocale,
     history,
+    grounding: await groundAnswer(rt.knowledge, who.site, history),
   });
   const restarted = await restartAnswer(rt.db, who.scope, {
     conversationId: input.conversationId,

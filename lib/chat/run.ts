@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { finishAnswer } from '@/db/queries/answers';
 import type { DeltaEvent, EndEvent } from '@/lib/contracts';
 import { type ErrorCode, messageFor } from '@/lib/errors';
+import { citationsIn, type Grounding } from '@/lib/knowledge/ground';
 import { log } from '@/lib/log';
 import type { UpstreamMessage } from '@/lib/upstream/client';
 import { type OpenedRequest, openCompletion, readAttempt, type Usage } from './attempt';
@@ -26,6 +27,8 @@ export type RunOptions = {
   progress?: ProgressSaver;
   /** The first model's request, when it was sent before the run (see lib/chat/overlap.ts). */
   opened?: OpenedRequest;
+  /** The knowledge the model was given (lib/knowledge/ground.ts): the answer's citations come from it. */
+  grounding?: Grounding;
 };
 
 type Listener = (event: DeltaEvent | EndEvent) => void;
@@ -114,9 +117,11 @@ export class ChatRun {
       log('error', 'run_failed', { conversationId: this.conversationId, err: error });
     }
     await progress.forget(assistantMessageId);
+    const { grounding } = this.options;
+    const citations = grounding ? citationsIn(this.content, grounding) : undefined;
     const end: EndEvent =
       outcome === 'complete' || outcome === 'stopped'
-        ? { type: 'done', status: outcome, model: this.model }
+        ? { type: 'done', status: outcome, model: this.model, ...(citations ? { citations } : {}) }
         : { type: 'error', code: outcome, message: messageFor(outcome) };
     this.saved = await this.saveEnd({
       status: end.type === 'done' ? end.status : 'error',
@@ -126,6 +131,8 @@ export class ChatRun {
       usage,
       ttftMs,
       fellBack: this.fellBack,
+      retrieval: grounding ? { mode: grounding.mode, chunks: grounding.retrieved } : null,
+      citations: end.type === 'done' && citations?.length ? citations : null,
     });
     this.end = end;
     this.emit(end);

@@ -4,6 +4,8 @@ import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { pruneRetention } from '@/db/queries/sites';
 import { getDatabase } from '@/lib/database';
 import { env } from '@/lib/env';
+import { Indexer } from '@/lib/knowledge/indexer';
+import { Knowledge } from '@/lib/knowledge/knowledge';
 import { log } from '@/lib/log';
 import { upstreamClient } from '@/lib/upstream/client';
 import type { OpenedRequest } from './attempt';
@@ -16,7 +18,13 @@ import { Runs } from './runs';
 /** What starting a run needs beyond the runtime's own settings. */
 export type RunPlan = Pick<
   RunOptions,
-  'conversationId' | 'userMessageId' | 'assistantMessageId' | 'models' | 'messages' | 'temperature'
+  | 'conversationId'
+  | 'userMessageId'
+  | 'assistantMessageId'
+  | 'models'
+  | 'messages'
+  | 'temperature'
+  | 'grounding'
 > & { opened?: OpenedRequest };
 
 /**
@@ -28,6 +36,10 @@ export class Runtime {
   readonly runs: Runs;
   /** Histories of conversations this instance answered last (see lib/chat/recent.ts). */
   readonly recent: RecentConversations;
+  /** The sites' knowledge as retrieval sees it (lib/knowledge/knowledge.ts). */
+  readonly knowledge: Knowledge;
+  /** Syncs knowledge sources in the background (lib/knowledge/indexer.ts). */
+  readonly indexer: Indexer;
   accepting = true;
   private timers: NodeJS.Timeout[] = [];
   private readonly progress: ProgressSaver;
@@ -41,6 +53,8 @@ export class Runtime {
     this.bus = new RunBus(database);
     this.runs = new Runs(database, this.bus);
     this.recent = new RecentConversations(now);
+    this.knowledge = new Knowledge(database);
+    this.indexer = new Indexer(database, this.knowledge);
   }
 
   get db() {
@@ -49,6 +63,8 @@ export class Runtime {
 
   async init(): Promise<void> {
     await this.sweepOrphans();
+    await this.knowledge.start();
+    await this.indexer.start();
     await this.bus.start({
       onStop: (id) => this.runs.onStop(id),
       onWatch: (id, from) => this.runs.onWatch(id, from),
@@ -106,6 +122,7 @@ export class Runtime {
   async shutdown(graceMs: number): Promise<void> {
     this.accepting = false;
     for (const timer of this.timers) clearInterval(timer);
+    const indexing = this.indexer.stop();
     const pending = this.runs.all();
     if (pending.length > 0) log('info', 'shutdown_waiting', { runs: pending.length, graceMs });
     const all = Promise.all(pending.map((run) => run.done));
@@ -116,6 +133,7 @@ export class Runtime {
       for (const run of this.runs.all()) run.interrupt();
       await Promise.race([all, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     }
+    await indexing;
     await this.database.close();
   }
 }

@@ -2,6 +2,7 @@ import { setImmediate as afterIo } from 'node:timers/promises';
 import { findExchange, type HistoryItem, insertExchange, prepareTurn } from '@/db/queries/turns';
 import type { VisitorPrincipal } from '@/lib/auth';
 import { isUniqueViolation, ParleyError } from '@/lib/errors';
+import { groundAnswer } from '@/lib/knowledge/retrieval';
 import { titleFrom } from '@/lib/text/plain';
 import { admission, admit, closedRefusal, roomyAdmission } from './admission';
 import { type Exchange, exchange, models, planAnswer } from './answer';
@@ -50,7 +51,8 @@ async function startConversation(rt: Runtime, who: VisitorPrincipal, input: Send
   }
   // A new conversation's history is the message just stored: no need to read it back.
   const history: HistoryItem[] = [{ role: 'user', content: input.content }];
-  const run = rt.startRun(planAnswer(who, ids, { locale, history }));
+  const grounding = await groundAnswer(rt.knowledge, who.site, history);
+  const run = rt.startRun(planAnswer(who, ids, { locale, history, grounding }));
   if (version) remember(rt, who, run, { locale, history, version });
   return exchange(ids, runFeed(run));
 }
@@ -132,6 +134,7 @@ async function storeAndRun(
   const plan = planAnswer(who, ids, {
     locale: input.locale ?? turn.locale ?? who.site.settings.defaultLocale,
     history,
+    grounding: await groundAnswer(rt.knowledge, who.site, history),
   });
   const store = (async () => {
     // Let the upstream request leave before the insert's work.

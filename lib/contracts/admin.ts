@@ -3,6 +3,7 @@
  * apart from lib/contracts/index.ts so that nothing of the console reaches the visitor's bundles.
  */
 import * as z from 'zod/mini';
+import { citation } from './index';
 
 const email = z.pipe(
   z.string('must be an email address'),
@@ -164,6 +165,10 @@ export const siteSettingsShape = {
   rateLimitIpPerMinute: count(100_000),
   /** Conversations idle this many days are deleted; null keeps them. */
   retentionDays: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(3650))),
+  /** Knowledge (docs/knowledge.md): chunks given to the model per message, and how documents are cut. */
+  knowledgeTopK: z.number().check(z.int(), z.minimum(1), z.maximum(20)),
+  knowledgeChunkTokens: z.number().check(z.int(), z.minimum(100), z.maximum(2000)),
+  knowledgeChunkOverlap: z.number().check(z.int(), z.minimum(0), z.maximum(1000)),
 };
 export type SiteSettingKey = keyof typeof siteSettingsShape;
 export const siteSettingKeys = Object.keys(siteSettingsShape) as SiteSettingKey[];
@@ -268,6 +273,34 @@ export const apiTranscriptMessage = z.object({
   createdAt: z.string(),
   completedAt: z.nullable(z.string()),
   feedback: z.nullable(z.object({ rating: z.enum(['up', 'down']), comment: z.nullable(z.string()) })),
+  citations: z.optional(z.nullable(z.array(citation))),
+  /** The knowledge the answer was given: each chunk, its rank score, and whether the answer cited it. */
+  retrieval: z.optional(
+    z.nullable(
+      z.object({
+        mode: z.enum(['hybrid', 'full_text']),
+        chunks: z.array(
+          z.object({
+            id: z.string(),
+            n: z.number(),
+            score: z.number(),
+            cited: z.boolean(),
+            /** Null when the chunk's source has been deleted or re-synced since. */
+            source: z.nullable(
+              z.object({
+                sourceId: z.string(),
+                title: z.string(),
+                heading: z.string(),
+                page: z.nullable(z.number()),
+                url: z.nullable(z.string()),
+                excerpt: z.string(),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ),
+  ),
 });
 export type ApiTranscriptMessage = z.infer<typeof apiTranscriptMessage>;
 

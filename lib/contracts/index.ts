@@ -28,6 +28,17 @@ export const id = (message = 'must be a UUID') => z.uuid(message);
 export const messageStatuses = ['complete', 'streaming', 'stopped', 'error'] as const;
 export const messageRoles = ['user', 'assistant', 'system'] as const;
 
+/** A knowledge source that an answer cited as [n] (docs/knowledge.md). */
+export const citation = z.object({
+  n: z.number(),
+  sourceId: z.string(),
+  title: z.string(),
+  /** The web page, or the PDF that Parley serves (with #page=N). */
+  url: z.optional(z.string()),
+  page: z.optional(z.number()),
+});
+export type Citation = z.infer<typeof citation>;
+
 /** A message as the API returns it (GET /api/conversations/{id}). */
 export const apiMessage = z.object({
   id: z.string(),
@@ -40,6 +51,8 @@ export const apiMessage = z.object({
   createdAt: z.string(),
   /** The visitor's vote on an answer (POST /api/messages/{id}/feedback), null when none. */
   feedback: z.optional(z.nullable(z.enum(['up', 'down']))),
+  /** The sources an answer cited (null when it cited none). */
+  citations: z.optional(z.nullable(z.array(citation))),
 });
 export type ApiMessage = z.infer<typeof apiMessage>;
 
@@ -93,6 +106,7 @@ export const doneEvent = z.object({
   type: z.literal('done'),
   status: z.enum(['complete', 'stopped']),
   model: z.nullable(z.string()),
+  citations: z.optional(z.array(citation)),
 });
 export const errorEvent = z.object({ type: z.literal('error'), code: z.string(), message: z.string() });
 export const chatEvent = z.discriminatedUnion('type', [startEvent, deltaEvent, doneEvent, errorEvent]);

@@ -4,9 +4,13 @@ import { ParleyError } from '@/lib/errors';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBytes(request, maxBytes));
+}
+
+async function readBytes(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new ParleyError('payload_too_large', `The body is over ${maxBytes} bytes.`);
-  if (!request.body) return '';
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -20,7 +24,19 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/** Reads a multipart/form-data body within the size limit (an upload). */
+export async function parseForm(request: Request, maxBytes: number): Promise<FormData> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^multipart\/form-data\b/i.test(type.trim())) throw new ParleyError('unsupported_media_type');
+  const bytes = await readBytes(request, maxBytes);
+  try {
+    return await new Response(new Uint8Array(bytes), { headers: { 'content-type': type } }).formData();
+  } catch {
+    throw new ParleyError('invalid_request', 'The form data could not be read.');
+  }
 }
 
 /** Reads a JSON body within the size limit and validates it; every failure is a coded 4xx. */

@@ -47,6 +47,10 @@ export function environmentSettings(e: Env, siteId: string): SiteSettings {
     rateLimitVisitorPerMinute: e.RATE_LIMIT_VISITOR_PER_MINUTE,
     rateLimitIpPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
     retentionDays: null,
+    // As the Assistants API's file_search did.
+    knowledgeTopK: 8,
+    knowledgeChunkTokens: 800,
+    knowledgeChunkOverlap: 400,
   };
 }
 

@@ -3,6 +3,7 @@ import { consoleTranscript, deleteConversation } from '@/db/queries/console-tran
 import { ParleyError } from '@/lib/errors';
 import { adminRoute } from '@/lib/http/admin-route';
 import { json } from '@/lib/http/respond';
+import { transcriptRetrieval } from '@/lib/knowledge/admin';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,8 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export const GET = adminRoute<{ id: string }>(async (_request, { rt }, params) => {
   const found = await consoleTranscript(rt.db, conversationId(params));
   if (!found) throw new ParleyError('not_found', 'No such conversation.');
-  const { conversation, messages } = found;
+  const { conversation } = found;
+  const messages = await transcriptRetrieval(rt, conversation.siteId, found.messages);
   return json({
     conversation: {
       ...conversation,

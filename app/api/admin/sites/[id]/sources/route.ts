@@ -1,0 +1,22 @@
+import { sourceCreate } from '@/lib/contracts/knowledge';
+import { env } from '@/lib/env';
+import { adminRoute } from '@/lib/http/admin-route';
+import { parseForm, parseJson } from '@/lib/http/body';
+import { json } from '@/lib/http/respond';
+import { addFile, addSource, siteSources } from '@/lib/knowledge/admin';
+
+export const dynamic = 'force-dynamic';
+
+type Params = { id: string };
+
+/** The site's knowledge sources, each with its status, chunks and last sync. */
+export const GET = adminRoute<Params>(async (_request, { rt }, { id }) => json(await siteSources(rt, id)));
+
+/** A new source: JSON (text, qa, url) or multipart/form-data with a `file`; synced in the background. */
+export const POST = adminRoute<Params>(async (request, { rt }, { id }) => {
+  const type = request.headers.get('content-type') ?? '';
+  const created = /^multipart\/form-data\b/i.test(type.trim())
+    ? await addFile(rt, id, await parseForm(request, env().KNOWLEDGE_MAX_FILE_MB * 1024 * 1024 + 64 * 1024))
+    : await addSource(rt, id, await parseJson(request, sourceCreate));
+  return json(created, { status: 202 });
+});
