@@ -64,6 +64,11 @@ async function send<T>(method: string, path: string, schema: Schema<T> | null, o
     if (options.signal?.aborted) throw error;
     throw new AdminApiError(0, 'network', 'The server could not be reached.');
   }
+  return answer(response, schema, options);
+}
+
+/** An answer of the admin API: parsed with its schema, or thrown as an AdminApiError. */
+async function answer<T>(response: Response, schema: Schema<T> | null, options: Options): Promise<T> {
   if (!response.ok) {
     const refusal = z.safeParse(apiRefusal, await response.json().catch(() => null));
     const error = refusal.success
@@ -102,5 +107,50 @@ export async function adminApi<T>(
     if (error.status !== 403) throw error;
     csrf = null;
     return send(method, path, schema, options);
+  }
+}
+
+type UploadOptions = { signal?: AbortSignal; onProgress?: (sent: number, total: number) => void };
+
+/** One multipart/form-data POST with the session, reporting the bytes sent (fetch cannot). */
+async function sendForm<T>(path: string, form: FormData, schema: Schema<T>, options: UploadOptions) {
+  const token = await csrfToken();
+  const response = await new Promise<Response>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('x-csrf-token', token);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) options.onProgress?.(event.loaded, event.total);
+    };
+    xhr.onload = () => {
+      const retry = xhr.getResponseHeader('retry-after');
+      const body = xhr.status === 204 ? null : xhr.responseText;
+      resolve(new Response(body, { status: xhr.status, headers: retry ? { 'retry-after': retry } : {} }));
+    };
+    xhr.onerror = () => reject(new AdminApiError(0, 'network', 'The server could not be reached.'));
+    xhr.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(form);
+  });
+  return answer(response, schema, {});
+}
+
+/**
+ * Uploads a form (a knowledge file) to the admin API with the session, as adminApi sends JSON: a
+ * stale CSRF token is read again and the upload tried once more.
+ */
+export async function adminUpload<T>(
+  path: string,
+  form: FormData,
+  schema: Schema<T>,
+  options: UploadOptions = {},
+): Promise<T> {
+  try {
+    return await sendForm(path, form, schema, options);
+  } catch (error) {
+    if (!(error instanceof AdminApiError) || error.status !== 403) throw error;
+    csrf = null;
+    return sendForm(path, form, schema, options);
   }
 }

@@ -6,6 +6,7 @@ import { useTranslations } from 'use-intl';
 import { type ApiSiteRead, siteAnswer } from '@/lib/contracts/admin';
 import { AdminApiError, adminApi } from '../api';
 import { ConfirmDialog } from '../confirm-dialog';
+import { SiteTabs } from '../knowledge/site-tabs';
 import { BackLink, NotReady } from '../page-state';
 import { buttonClass, useApiErrorText } from '../ui';
 import { SiteEditor } from './site-editor';
@@ -73,7 +74,7 @@ export function SiteView(props: { id: string }) {
   return (
     <>
       <div className="mb-4">{back}</div>
-      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold tracking-tight break-words">{site.name}</h1>
           <p className="mt-1 text-sm text-muted">
@@ -88,6 +89,7 @@ export function SiteView(props: { id: string }) {
           {t('delete')}
         </button>
       </div>
+      <SiteTabs siteId={site.id} current="settings" />
       <SiteEditor site={site} onSaved={(saved) => setState({ phase: 'ready', site: saved })} />
       <ConfirmDialog
         open={deleting !== null}
