@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from 'use-intl';
 import type { ApiTranscriptMessage } from '@/lib/contracts/admin';
 import { Badge, type BadgeTone, ThumbIcon } from '../ui';
+import { RetrievalDetails } from './retrieval-details';
 
 const statusTone: Record<string, BadgeTone> = {
   complete: 'muted',
@@ -95,6 +96,7 @@ export function MessageCard(props: { message: ApiTranscriptMessage }) {
           ) : null}
         </dl>
       ) : null}
+      {answer && m.retrieval ? <RetrievalDetails retrieval={m.retrieval} /> : null}
     </li>
   );
 }
