@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   real,
   smallint,
   text,
@@ -334,8 +335,24 @@ export const knowledgeChunks = pgTable(
     index('knowledge_chunks_site_idx').on(t.siteId),
     index('knowledge_chunks_document_idx').on(t.documentId, t.ordinal),
     index('knowledge_chunks_source_idx').on(t.sourceId),
-    index('knowledge_chunks_search_idx').using('gin', t.search),
+    // fastupdate off (migration 0006): see there.
+    index('knowledge_chunks_search_idx').using('gin', t.search).with({ fastupdate: false }),
   ],
+);
+
+/**
+ * How many chunks of a site hold each word (PostgreSQL's ts_stat over the chunks' text vectors),
+ * refreshed after each sync: full-text retrieval weighs a word by its rarity without counting it at
+ * query time (db/queries/retrieval.ts).
+ */
+export const knowledgeTerms = pgTable(
+  'knowledge_terms',
+  {
+    siteId: siteRef(),
+    word: text('word').notNull(),
+    df: integer('df').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.word] })],
 );
 
 export type KnowledgeSource = typeof knowledgeSources.$inferSelect;

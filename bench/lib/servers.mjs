@@ -143,10 +143,17 @@ export async function startNextReference(upstreamUrl, nodeArgs = probeArgs) {
  * Parley's production server (scripts/server.mjs), as `npm start` runs it, with the rate limits
  * turned off through their documented settings (0 = off, docs/operations.md).
  */
-export async function startParley({ upstreamUrl, databaseUrl, nodeArgs = probeArgs, env = {} }) {
+export async function startParley({
+  upstreamUrl,
+  databaseUrl,
+  nodeArgs = probeArgs,
+  env = {},
+  dataDir: given,
+}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
+  // A folder of the caller's (an embedded database filled beforehand) is left to the caller.
+  const dataDir = given ?? mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
   const server = await startServer({
     name: databaseUrl ? 'Parley (PostgreSQL)' : 'Parley (PGlite)',
     args: [...nodeArgs, path.join(root, 'scripts', 'server.mjs')],
@@ -171,7 +178,7 @@ export async function startParley({ upstreamUrl, databaseUrl, nodeArgs = probeAr
     url,
     async stop() {
       const code = await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!given) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -10,7 +10,14 @@ import {
   sourceDocuments,
   sourceFile,
 } from './knowledge';
-import { chunkDetails, fullTextChunks, pgvectorReady, siteEmbeddings, vectorChunks } from './retrieval';
+import {
+  chunkDetails,
+  fullTextChunks,
+  pgvectorReady,
+  refreshTerms,
+  siteEmbeddings,
+  vectorChunks,
+} from './retrieval';
 import { createSite, ensureDefaultSite } from './sites';
 
 describe.each(databaseKinds)('knowledge sources on %s', (kind) => {
@@ -82,6 +89,8 @@ describe.each(databaseKinds)('knowledge sources on %s', (kind) => {
 
   it('finds chunks by words and by vector, within the site only', async () => {
     const db = ctx.database.db;
+    expect(await fullTextChunks(db, 'default', ['warranty', 'years'], 5)).toEqual([]);
+    await refreshTerms(db, 'default');
     const hits = await fullTextChunks(db, 'default', ['warranty', 'years'], 5);
     expect(hits).toHaveLength(1);
     expect(await fullTextChunks(db, 'other', ['warranty', 'years'], 5)).toEqual([]);
@@ -108,6 +117,8 @@ describe.each(databaseKinds)('knowledge sources on %s', (kind) => {
     const [source] = await listSources(db, 'default');
     expect(await deleteSource(db, 'other', source.id)).toBe(false);
     expect(await deleteSource(db, 'default', source.id)).toBe(true);
+    expect(await fullTextChunks(db, 'default', ['warranty'], 5)).toEqual([]);
+    await refreshTerms(db, 'default');
     expect(await fullTextChunks(db, 'default', ['warranty'], 5)).toEqual([]);
   });
 });

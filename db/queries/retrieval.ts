@@ -1,6 +1,12 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../client';
-import { knowledgeChunks, knowledgeDocuments, knowledgeFiles, knowledgeSources } from '../schema';
+import {
+  knowledgeChunks,
+  knowledgeDocuments,
+  knowledgeFiles,
+  knowledgeSources,
+  knowledgeTerms,
+} from '../schema';
 
 /*
  * The reads of retrieval (lib/knowledge/retrieve.ts): full-text and vector candidates of one site,
@@ -21,38 +27,74 @@ export async function siteHasChunks(db: Db, siteId: string): Promise<boolean> {
 }
 
 /**
- * Chunks matching any of the words (letters and digits only, lib/knowledge/rank.ts), best first:
- * each word that a chunk holds counts by its rarity in the site (inverse document frequency, as in
- * BM25: "warranty" says more than "kettle" in a kettle's manual), plus PostgreSQL's cover density
- * rank for how close together they are.
+ * Counts again how many of a site's chunks hold each word (after a sync or a deletion): one
+ * statement, so that retrieval sees the old counts or the new ones, never none.
  */
-export async function fullTextChunks(db: Db, siteId: string, words: string[], limit: number): Promise<Ranked[]> {
+export async function refreshTerms(db: Db, siteId: string): Promise<void> {
+  await db.execute(sql`
+    with fresh as (
+      select word, ndoc from ts_stat(format('select search from knowledge_chunks where site_id = %L', ${siteId}::text))
+    ), up as (
+      insert into ${knowledgeTerms} (site_id, word, df) select ${siteId}, word, ndoc from fresh
+      on conflict (site_id, word) do update set df = excluded.df
+    )
+    delete from ${knowledgeTerms} t
+    where t.site_id = ${siteId} and not exists (select 1 from fresh where fresh.word = t.word)`);
+}
+
+/** Fresh planner statistics for the chunks (PGlite has no autovacuum; after a bulk sync they are stale). */
+export async function analyzeChunks(db: Db): Promise<void> {
+  await db.execute(sql`analyze knowledge_chunks`);
+  // Entries waiting in the text index's pending list are read by every search until merged.
+  await db.execute(sql`select gin_clean_pending_list('knowledge_chunks_search_idx'::regclass)`);
+}
+
+/** At most about this many chunks are ranked by full text for one question. */
+const CANDIDATE_ROWS = 2000;
+
+/**
+ * Chunks matching the words (letters and digits only, lib/knowledge/rank.ts), best first, scored by
+ * the rarity of the words each holds (the inverse document frequency of BM25: in a kettle's manual
+ * "warranty" says more than "kettle"), from the counts kept in knowledge_terms. Each word is looked
+ * up in the text index on its own and the scores are summed, so no chunk's text is read again; the
+ * rarest words first, and common ones only while the chunks to rank stay under CANDIDATE_ROWS (a word
+ * that most chunks hold would make each of them a candidate for a small share of the score).
+ */
+export async function fullTextChunks(
+  db: Db,
+  siteId: string,
+  words: string[],
+  limit: number,
+): Promise<Ranked[]> {
   if (words.length === 0) return [];
-  const list = `{${words.join(',')}}`;
-  const any = words.join(' | ');
-  const rows = await selectRows<Ranked>(
+  const counts = await selectRows<{ word: string; df: number; n: number }>(
     db,
-    sql`with words as (
-          select to_tsquery('simple', w) as q from unnest(${list}::text[]) as w
-        ), n as (
-          select greatest(coalesce(sum(chunks), 0), 1)::float8 as n from ${knowledgeSources} where site_id = ${siteId}
-        ), idf as (
-          select words.q, ln(1 + (n.n - df.df + 0.5) / (df.df + 0.5)) as idf
-          from words, n, lateral (
-            select count(*)::float8 as df from ${knowledgeChunks} c where c.site_id = ${siteId} and c.search @@ words.q
-          ) df
-        ), hits as (
-          select id, search, ts_rank_cd(search, to_tsquery('simple', ${any}), 1) as rank
-          from ${knowledgeChunks}
-          where site_id = ${siteId} and search @@ to_tsquery('simple', ${any})
-        )
-        select hits.id, sum(idf.idf) + hits.rank as score
-        from hits join idf on hits.search @@ idf.q
-        group by hits.id, hits.rank
-        order by score desc, hits.id
-        limit ${limit}`,
+    sql`select t.word, t.df,
+          (select greatest(coalesce(sum(chunks), 0), 1)::int from ${knowledgeSources} where site_id = ${siteId}) as n
+        from ${knowledgeTerms} t
+        where t.site_id = ${siteId} and t.word = any(${`{${words.join(',')}}`}::text[])
+        order by t.df, t.word`,
   );
-  return rows.map((r) => ({ id: r.id, score: Number(r.score) }));
+  if (counts.length === 0) return [];
+  const n = Math.max(...counts.map((c) => Number(c.n)), ...counts.map((c) => Number(c.df)));
+  const branches: SQL[] = [];
+  let rows = 0;
+  for (const c of counts) {
+    const df = Number(c.df);
+    if (branches.length > 0 && rows + df > CANDIDATE_ROWS) break;
+    rows += df;
+    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    branches.push(
+      sql`select id, ${idf}::float8 as idf from ${knowledgeChunks}
+          where site_id = ${siteId} and search @@ to_tsquery('simple', ${c.word})`,
+    );
+  }
+  const ranked = await selectRows<Ranked>(
+    db,
+    sql`select id, sum(idf) as score from (${sql.join(branches, sql` union all `)}) m
+        group by id order by score desc, id limit ${limit}`,
+  );
+  return ranked.map((r) => ({ id: r.id, score: Number(r.score) }));
 }
 
 /** pgvector's nearest chunks by cosine distance (an HNSW index per dimension, lib/knowledge/vectors.ts). */

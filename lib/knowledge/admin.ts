@@ -115,7 +115,9 @@ export async function syncNow(rt: Runtime, siteId: string, id: string): Promise<
 /** Deletes a source; its chunks stop being retrieved at once, on every instance. */
 export async function removeSource(rt: Runtime, siteId: string, id: string): Promise<void> {
   if (!(await deleteSource(rt.db, siteId, id))) throw new ParleyError('not_found', 'No such source.');
+  // Its chunks are gone already; the word counts follow in the background.
   await rt.knowledge.changed(siteId);
+  void rt.knowledge.recount(siteId);
 }
 
 type StoredRetrieval = {

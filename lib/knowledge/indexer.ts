@@ -129,6 +129,8 @@ export class Indexer {
       error = failure instanceof Error ? failure.message : String(failure);
       log('warn', 'knowledge_source_failed', { sourceId: source.id, siteId: source.siteId, reason: error });
     }
+    // The word counts first: a source that reads ready is searchable in full.
+    await this.knowledge.recount(source.siteId);
     const hours = env().KNOWLEDGE_SYNC_HOURS;
     const scheduled = source.type === 'url' && hours > 0;
     await finishSync(this.db, source.id, owner, {
@@ -136,7 +138,6 @@ export class Indexer {
       error,
       nextSyncAt: scheduled ? new Date(Date.now() + hours * 3_600_000) : null,
     });
-    await this.knowledge.changed(source.siteId);
   }
 
   /** Chunks embedded by another model than EMBEDDING_MODEL (it changed) are embedded again. */

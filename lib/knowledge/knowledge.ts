@@ -1,12 +1,14 @@
 import { LRUCache } from 'lru-cache';
 import type { Database } from '@/db/client';
 import {
+  analyzeChunks,
   type ChunkDetail,
   chunkDetails,
   ensureVectorIndex,
   fullTextChunks,
   pgvectorReady,
   type Ranked,
+  refreshTerms,
   siteEmbeddings,
   siteHasChunks,
   vectorChunks,
@@ -39,6 +41,7 @@ export class Knowledge {
   // Parley's own vector scan holds a few sites' vectors (the busiest), not every site's.
   private readonly matrices = new LRUCache<string, Matrix>({ max: 32 });
   private readonly indexed = new Set<number>();
+  private readonly recounts = new Map<string, { again: boolean; done: Promise<void> }>();
   private vectors: Promise<'pgvector' | 'exact'> | null = null;
 
   constructor(private readonly database: Database) {}
@@ -66,6 +69,36 @@ export class Knowledge {
       return 'exact';
     });
     return this.vectors;
+  }
+
+  /**
+   * A site's chunks changed (a sync ended, a source was deleted): its word counts are made again
+   * (one recount at a time per site; changes meanwhile ask for one more) and the planner's
+   * statistics refreshed (the embedded database has no autovacuum), then every instance is told.
+   */
+  async recount(siteId: string): Promise<void> {
+    const running = this.recounts.get(siteId);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const state = { again: false, done: Promise.resolve() };
+    state.done = (async () => {
+      try {
+        do {
+          state.again = false;
+          await refreshTerms(this.db, siteId);
+          await analyzeChunks(this.db);
+        } while (state.again);
+      } catch (error) {
+        log('warn', 'knowledge_recount_failed', { siteId, err: error });
+      } finally {
+        this.recounts.delete(siteId);
+      }
+      await this.changed(siteId);
+    })();
+    this.recounts.set(siteId, state);
+    return state.done;
   }
 
   /** A site's sources changed: forget what is held here and tell the other instances. */
