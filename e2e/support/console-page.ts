@@ -58,6 +58,31 @@ export class ConsolePage {
   get previewLauncher() {
     return this.page.getByTestId('preview-launcher');
   }
+  /** A site's two pages (Settings, Knowledge), under its name. */
+  get siteTabs() {
+    return this.page.getByRole('navigation', { name: 'Site sections' });
+  }
+  /** The knowledge page's kinds of source to add (Files, Web page, Text, Question). */
+  addTab(name: string) {
+    return this.page.getByRole('tab', { name, exact: true });
+  }
+  get fileInput() {
+    return this.page.locator('input[type="file"]');
+  }
+  get uploads() {
+    return this.page.getByRole('list', { name: 'Uploads' }).getByRole('listitem');
+  }
+  /** The knowledge sources' table rows (the table shows from 640 px up; cards below). */
+  get sourceRows() {
+    return this.page.getByRole('table', { name: 'Sources' }).locator('tbody').getByRole('row');
+  }
+  source(title: string) {
+    return this.sourceRows.filter({ hasText: title });
+  }
+  /** The test search's ranked chunks. */
+  get hits() {
+    return this.page.getByRole('list', { name: 'Passages, best first' }).getByRole('listitem');
+  }
   /** A live region's announcement (role=status) with this text. */
   status(text: string | RegExp) {
     return this.page.getByRole('status').filter({ hasText: text });
