@@ -72,7 +72,7 @@ export class ConsolePage {
   get uploads() {
     return this.page.getByRole('list', { name: 'Uploads' }).getByRole('listitem');
   }
-  /** The knowledge sources' table rows (the table shows from 640 px up; cards below). */
+  /** The knowledge sources' table rows (the table shows from 1280 px up; cards below). */
   get sourceRows() {
     return this.page.getByRole('table', { name: 'Sources' }).locator('tbody').getByRole('row');
   }

@@ -76,8 +76,8 @@ export function UrlForm(props: AddProps) {
     event.preventDefault();
     const body = { type: 'url' as const, url: url.trim(), crawl, ...(title.trim() ? { title } : {}) };
     if (await add.submit(body, title.trim() || url.trim())) {
-      setUrl('');
-      setTitle('');
+      setUrl((now) => (now === url ? '' : now));
+      setTitle((now) => (now === title ? '' : now));
     }
   };
 
@@ -143,8 +143,8 @@ export function TextForm(props: AddProps) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (await add.submit({ type: 'text', title, text }, title.trim())) {
-      setTitle('');
-      setText('');
+      setTitle((now) => (now === title ? '' : now));
+      setText((now) => (now === text ? '' : now));
     }
   };
 
@@ -181,8 +181,8 @@ export function QaForm(props: AddProps) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (await add.submit({ type: 'qa', question, answer }, question.trim())) {
-      setQuestion('');
-      setAnswer('');
+      setQuestion((now) => (now === question ? '' : now));
+      setAnswer((now) => (now === answer ? '' : now));
     }
   };
 

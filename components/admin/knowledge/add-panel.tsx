@@ -64,7 +64,7 @@ export function AddPanel(props: AddProps) {
             role="tab"
             id={`${id}-tab-${k}`}
             aria-selected={kind === k}
-            aria-controls={`${id}-panel`}
+            aria-controls={`${id}-panel-${k}`}
             tabIndex={kind === k ? 0 : -1}
             onClick={() => setKind(k)}
             className={`min-h-9 flex-1 rounded-md px-3 text-sm font-medium whitespace-nowrap sm:flex-none ${focusRing} ${
@@ -75,12 +75,22 @@ export function AddPanel(props: AddProps) {
           </button>
         ))}
       </div>
-      <div id={`${id}-panel`} role="tabpanel" aria-labelledby={`${id}-tab-${kind}`} className="mt-4">
-        {kind === 'file' ? <FileDrop {...props} /> : null}
-        {kind === 'url' ? <UrlForm {...props} /> : null}
-        {kind === 'text' ? <TextForm {...props} /> : null}
-        {kind === 'qa' ? <QaForm {...props} /> : null}
-      </div>
+      {/* Every panel stays mounted: uploads and half-written forms survive a look at another tab. */}
+      {kinds.map((k) => (
+        <div
+          key={k}
+          id={`${id}-panel-${k}`}
+          role="tabpanel"
+          aria-labelledby={`${id}-tab-${k}`}
+          hidden={kind !== k}
+          className="mt-4"
+        >
+          {k === 'file' ? <FileDrop {...props} /> : null}
+          {k === 'url' ? <UrlForm {...props} /> : null}
+          {k === 'text' ? <TextForm {...props} /> : null}
+          {k === 'qa' ? <QaForm {...props} /> : null}
+        </div>
+      ))}
     </section>
   );
 }

@@ -166,15 +166,21 @@ export function FileDrop(props: {
 
 function UploadState({ upload: u }: { upload: Upload }) {
   const t = useTranslations('console.knowledge');
+  const format = useFormatter();
   if (u.phase === 'waiting') return <span className="text-muted">{t('uploadWaiting')}</span>;
   if (u.phase === 'sending') {
     return (
-      <progress
-        max={Math.max(u.size, 1)}
-        value={u.sent}
-        aria-label={t('uploadProgress', { name: u.name })}
-        className="h-1.5 w-32 appearance-none overflow-hidden rounded-full bg-surface-2 [&::-moz-progress-bar]:bg-accent [&::-webkit-progress-bar]:bg-surface-2 [&::-webkit-progress-value]:bg-accent"
-      />
+      <span className="flex items-center gap-2">
+        <span className="text-xs text-muted tabular-nums">
+          {format.number(Math.min(1, u.sent / Math.max(u.size, 1)), { style: 'percent' })}
+        </span>
+        <progress
+          max={Math.max(u.size, 1)}
+          value={u.sent}
+          aria-label={t('uploadProgress', { name: u.name })}
+          className="h-1.5 w-32 appearance-none overflow-hidden rounded-full bg-surface-2 [&::-moz-progress-bar]:bg-accent [&::-webkit-progress-bar]:bg-surface-2 [&::-webkit-progress-value]:bg-accent"
+        />
+      </span>
     );
   }
   if (u.phase === 'done') return <span className="text-fg">{t('uploadDone')}</span>;

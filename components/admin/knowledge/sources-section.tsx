@@ -81,7 +81,7 @@ export function SourcesSection(props: { calls: KnowledgeCalls; sources: Sources 
         </p>
       ) : null}
       {data && count > 0 ? (
-        <div className="mt-4 sm:rounded-lg sm:border sm:border-border sm:bg-bg">
+        <div className="mt-4 xl:rounded-lg xl:border xl:border-border xl:bg-bg">
           <SourcesTable
             sources={data.sources}
             actions={{ sync, remove: (source) => setDeleting({ source, busy: false, error: null }), syncing }}

@@ -51,17 +51,17 @@ function Synced({ source }: { source: ApiSource }) {
 function NextSync({ source }: { source: ApiSource }) {
   const t = useTranslations('console.knowledge');
   if (source.type !== 'url') return null;
-  return source.nextSyncAt ? (
-    <RelativeTime iso={source.nextSyncAt} />
-  ) : (
-    <span className="text-muted">{t('noSchedule')}</span>
+  return (
+    <span data-testid="next-sync">
+      {source.nextSyncAt ? <RelativeTime iso={source.nextSyncAt} /> : t('noSchedule')}
+    </span>
   );
 }
 
 function Actions({ source, actions }: { source: ApiSource; actions: RowActions }) {
   const t = useTranslations('console.knowledge');
   return (
-    <div className="flex flex-wrap gap-2 sm:flex-nowrap sm:justify-end">
+    <div className="flex flex-wrap gap-2 xl:flex-nowrap xl:justify-end">
       <button
         type="button"
         aria-label={t('syncNamed', { title: source.title })}
@@ -83,23 +83,24 @@ function Actions({ source, actions }: { source: ApiSource; actions: RowActions }
   );
 }
 
-/** The sources: a table from 640 px up, a card each below (the other is not rendered to assistive tech). */
+/**
+ * The sources: a table on a wide screen, a card each below 1280 px, where the console's sidebar
+ * leaves too little room for the table (the one not shown is hidden from assistive technology too).
+ */
 export function SourcesTable(props: { sources: ApiSource[]; actions: RowActions }) {
   const t = useTranslations('console.knowledge');
   const { sources, actions } = props;
   return (
     <>
-      <table className="hidden w-full text-start text-sm sm:table">
+      <table className="hidden w-full text-start text-sm xl:table">
         <caption className="sr-only">{t('sources')}</caption>
         <thead className="border-b border-border text-xs text-muted">
           <tr>
-            {[t('colTitle'), t('colStatus'), t('colChunks'), t('colSynced'), t('colNextSync')].map(
-              (label) => (
-                <th key={label} scope="col" className="px-3 py-2 text-start font-medium">
-                  {label}
-                </th>
-              ),
-            )}
+            {[t('colTitle'), t('colStatus'), t('colChunks'), t('colSynced')].map((label) => (
+              <th key={label} scope="col" className="px-3 py-2 text-start font-medium">
+                {label}
+              </th>
+            ))}
             <th scope="col" className="px-3 py-2 text-end font-medium">
               <span className="sr-only">{t('colActions')}</span>
             </th>
@@ -112,18 +113,20 @@ export function SourcesTable(props: { sources: ApiSource[]; actions: RowActions 
               data-testid="source-row"
               className="border-b border-border align-top last:border-b-0"
             >
-              <th scope="row" className="max-w-80 px-3 py-3 text-start font-normal">
+              <th scope="row" className="max-w-96 px-3 py-3 text-start font-normal">
                 <Title source={source} />
               </th>
-              <td className="w-48 px-3 py-3">
+              <td className="w-52 px-3 py-3">
                 <SourceStatus source={source} />
               </td>
               <td className="px-3 py-3 tabular-nums">{source.chunks}</td>
               <td className="px-3 py-3 whitespace-nowrap">
                 <Synced source={source} />
-              </td>
-              <td className="px-3 py-3 whitespace-nowrap">
-                <NextSync source={source} />
+                {source.type === 'url' && source.nextSyncAt ? (
+                  <p className="mt-0.5 text-xs text-muted">
+                    {t('colNextSync')} <NextSync source={source} />
+                  </p>
+                ) : null}
               </td>
               <td className="px-3 py-3">
                 <Actions source={source} actions={actions} />
@@ -132,7 +135,7 @@ export function SourcesTable(props: { sources: ApiSource[]; actions: RowActions 
           ))}
         </tbody>
       </table>
-      <ul aria-label={t('sources')} className="flex flex-col gap-3 sm:hidden">
+      <ul aria-label={t('sources')} className="grid gap-3 lg:grid-cols-2 xl:hidden">
         {sources.map((source) => (
           <li
             key={source.id}

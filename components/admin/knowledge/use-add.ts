@@ -22,6 +22,7 @@ export function useAdd(props: AddProps) {
   const t = useTranslations('console.knowledge');
   const errorText = useApiErrorText();
   const form = useRef<HTMLFormElement>(null);
+  const inFlight = useRef(false);
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [other, setOther] = useState<string | null>(null);
@@ -34,6 +35,9 @@ export function useAdd(props: AddProps) {
   }, [errors]);
 
   const submit = async (body: SourceCreate, title: string): Promise<boolean> => {
+    // Enter in a field submits too: one source per click, not one per key press.
+    if (inFlight.current) return false;
+    inFlight.current = true;
     setBusy(true);
     setErrors({});
     setOther(null);
@@ -55,6 +59,7 @@ export function useAdd(props: AddProps) {
       if (Object.keys(found).length === 0) setOther(errorText(caught));
       return false;
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   };
