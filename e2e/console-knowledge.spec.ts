@@ -8,9 +8,9 @@ import { type FakeUpstream, startFakeUpstream } from './support/upstream';
 
 /*
  * A site's knowledge in the owner's console (issue 14), in Chromium against the production build:
- * files uploaded (and one dropped and refused), a web page and a text added, each followed to Ready without a
- * reload, the test search, deletion behind the confirmation, the transcript's retrieved and cited
- * chunks, axe in light and dark, and the phone layout.
+ * files uploaded (and one dropped and refused), a web page and a text added, each followed to
+ * Ready without a reload, the test search, deletion behind the confirmation, the transcript's
+ * retrieved and cited chunks, axe in light and dark, and the phone layout.
  */
 
 const EMAIL = 'owner@example.com';
