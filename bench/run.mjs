@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fillConsole, measureConsole, measureExport } from './lib/console.mjs';
 import { updateDocs } from './lib/docs.mjs';
+import { measureKnowledge } from './lib/knowledge.mjs';
 import { keepAliveAgent } from './lib/load.mjs';
 import { foreignLoadMeter, killChildren, machineBusyMs, treeRssKb } from './lib/procs.mjs';
 import { note, progress } from './lib/progress.mjs';
@@ -418,6 +419,17 @@ async function main() {
     result.console.export = await measureExport(parleyPg.url, CONSOLE_TOKEN, parleyPg.pid, 'jsonl');
     phase('console');
   }
+
+  // Knowledge last: its servers and fills would disturb everything else.
+  progress('knowledge', { force: true });
+  result.knowledge = await measureKnowledge({
+    upstreamUrl: upstream.url,
+    createPostgresDatabase: async (name) => (postgres ? postgres.createDatabase(name) : null),
+    startParley,
+    quick,
+    onProgress: (text, force) => (force ? note(text) : progress(text)),
+  });
+  phase('knowledge');
 
   progress('sizes of embed.js and of the embed page', { force: true });
   result.embed = {

@@ -1,9 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { type Route, serveSite } from './fixtures/knowledge/site-server';
 import { type RunningApp, root, startApp } from './support/app';
 import { ChatPage } from './support/chat-page';
-import { startDocsHost } from './support/docs-host';
 import { startPostgres } from './support/postgres.mjs';
 import { ApiClient } from './support/sse';
 import { type FakeUpstream, startFakeUpstream } from './support/upstream';
@@ -32,7 +34,9 @@ for (const database of ['pglite', 'postgres'] as const) {
   test.describe(`knowledge on ${database === 'pglite' ? 'the embedded database' : 'PostgreSQL'}`, () => {
     test.describe.configure({ mode: 'serial' });
     let upstream: FakeUpstream;
-    let docs: Awaited<ReturnType<typeof startDocsHost>>;
+    let docs: Awaited<ReturnType<typeof serveSite>>;
+    const routes: Record<string, Route | null> = {};
+    const hits = (path: string) => docs.hits.filter((p) => p === path).length;
     let pg: Awaited<ReturnType<typeof startPostgres>> | undefined;
     let app: RunningApp;
     const sources: Record<string, string> = {};
@@ -89,7 +93,7 @@ for (const database of ['pglite', 'postgres'] as const) {
           [SHIPPING]: '[[reply The reindeer courier Blixten brings them within 3 days [1].]]',
         },
       });
-      docs = await startDocsHost();
+      docs = await serveSite(routes);
       const env: Record<string, string> = {
         OPENAI_BASE_URL: upstream.url,
         OPENAI_API_KEY: 'test',
@@ -107,7 +111,7 @@ for (const database of ['pglite', 'postgres'] as const) {
     test.afterAll(async () => {
       await app?.stop();
       pg?.stop();
-      await docs?.close();
+      docs?.close();
       await upstream?.close();
     });
 
@@ -125,8 +129,8 @@ for (const database of ['pglite', 'postgres'] as const) {
       for (const source of indexed) expect(source.chunks, source.title).toBeGreaterThan(0);
       expect(indexed.find((s) => s.id === sources.pdf)?.title).toBe('manual.pdf');
       // robots.txt disallows the staff page: the crawler never asked for it.
-      expect(docs.hits('/shipping.html')).toBe(1);
-      expect(docs.hits('/staff.html')).toBe(0);
+      expect(hits('/shipping.html')).toBe(1);
+      expect(hits('/staff.html')).toBe(0);
       expect(upstream.embeddings.length).toBeGreaterThan(0);
       expect(upstream.embeddings.every((e) => e.model === 'fake-embedding')).toBe(true);
     });
@@ -193,19 +197,18 @@ for (const database of ['pglite', 'postgres'] as const) {
 
     test('re-syncing an unchanged sitemap asks for no new embeddings', async () => {
       const before = upstream.embeddings.length;
-      const pagesBefore = docs.hits('/returns.html');
+      const pagesBefore = hits('/returns.html');
       const response = await admin(`/sources/${sources.sitemap}/sync`, { method: 'POST' });
       expect(response.status).toBe(202);
-      await expect.poll(() => docs.hits('/returns.html'), { timeout: 20_000 }).toBe(pagesBefore + 1);
+      await expect.poll(() => hits('/returns.html'), { timeout: 20_000 }).toBe(pagesBefore + 1);
       await allReady();
       expect(upstream.embeddings.length).toBe(before);
       // A page that changed is embedded again (only that one).
-      docs.override(
-        '/returns.html',
-        '<html><head><title>Returns</title></head><body><main><h1>Returns</h1><p>Returns are accepted for 90 days in any paper.</p></main></body></html>',
-      );
+      routes['/returns.html'] = {
+        body: '<html><head><title>Returns</title></head><body><main><h1>Returns</h1><p>Returns are accepted for 90 days in any paper.</p></main></body></html>',
+      };
       await admin(`/sources/${sources.sitemap}/sync`, { method: 'POST' });
-      await expect.poll(() => docs.hits('/returns.html'), { timeout: 20_000 }).toBe(pagesBefore + 2);
+      await expect.poll(() => hits('/returns.html'), { timeout: 20_000 }).toBe(pagesBefore + 2);
       await allReady();
       expect(upstream.embeddings.length).toBe(before + 1);
       expect(JSON.stringify(upstream.embeddings.at(-1)?.input)).toContain('90 days');
@@ -281,3 +284,58 @@ for (const database of ['pglite', 'postgres'] as const) {
     });
   });
 }
+
+test.describe('knowledge work across a restart', () => {
+  test('a sitemap being synced when the server stops is synced to the end after the next start', async () => {
+    const upstream = await startFakeUpstream();
+    // Slow pages: the first server stops while it is reading them.
+    const routes: Record<string, Route | null> = {};
+    const site = await serveSite(routes);
+    for (const page of ['/shipping.html', '/returns.html']) {
+      const body = await readFile(path.join(fixtures, 'site', page.slice(1)), 'utf8');
+      routes[page] = { body, delay: 1500 };
+    }
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-knowledge-restart-'));
+    const env = {
+      OPENAI_BASE_URL: upstream.url,
+      OPENAI_API_KEY: 'test',
+      ADMIN_API_TOKEN: ADMIN,
+      EMBEDDING_MODEL: 'fake-embedding',
+      OUTBOUND_ALLOWED_NETWORKS: '127.0.0.0/8',
+    };
+    let first: RunningApp | undefined = await startApp(env, { dataDir });
+    let second: RunningApp | undefined;
+    try {
+      const headers = { authorization: `Bearer ${ADMIN}` };
+      const created = await fetch(`${first.url}/api/admin/sites/default/sources`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'url', url: `${site.origin}/sitemap.xml`, crawl: 'sitemap' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      const status = async (app: RunningApp) =>
+        (
+          (await (await fetch(`${app.url}/api/admin/sites/default/sources/${id}`, { headers })).json()) as {
+            source: Source & { progress: { done: number; total: number } };
+          }
+        ).source;
+      await expect
+        .poll(async () => (await status(first as RunningApp)).status, { timeout: 20_000 })
+        .toBe('indexing');
+      await first.stop();
+      first = undefined;
+      second = await startApp(env, { dataDir });
+      const app = second;
+      await expect.poll(async () => (await status(app)).status, { timeout: 30_000 }).toBe('ready');
+      const done = await status(app);
+      expect(done.chunks).toBeGreaterThan(0);
+      expect(done.error).toBeNull();
+    } finally {
+      await first?.stop();
+      await second?.stop();
+      site.close();
+      await upstream.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -115,6 +115,20 @@ export function evaluateBudgets(r) {
       exported.rssGrowthMb <= 64,
     'MB',
   );
+  for (const [kind, label] of [
+    ['pglite', 'PGlite'],
+    ['postgres', 'PostgreSQL'],
+  ]) {
+    const added = r.knowledge?.ttft?.[kind]?.addedP50;
+    add(
+      `knowledge-ttft-${kind}`,
+      `Retrieval at 10,000 chunks adds at most 30 ms to time to first token (p50), ${label}`,
+      added ?? null,
+      30,
+      added != null && added <= 30,
+      'ms',
+    );
+  }
   const idle = r.idleMemory?.pgliteKb;
   add(
     'idle-memory',
@@ -261,6 +275,42 @@ function other(r) {
     if (ex) {
       lines.push(
         `Export of every message as JSON Lines: ${ex.rows.toLocaleString('en')} rows, ${fmt(ex.megabytes, 1)} MB in ${fmt(ex.seconds, 1)} s; the server held ${ex.rssBeforeMb} MB before and grew ${ex.rssGrowthMb} MB`,
+      );
+    }
+  }
+  const k = r.knowledge;
+  if (k) {
+    for (const [kind, label] of [
+      ['pglite', 'PGlite'],
+      ['postgres', 'PostgreSQL'],
+    ]) {
+      const sizes = Object.entries(k.search?.[kind] ?? {});
+      if (sizes.length) {
+        lines.push(
+          `Knowledge search step on ${label} (${k.vectors?.[kind] === 'pgvector' ? 'pgvector HNSW' : "Parley's own exact vector scan"} + full text, the question's embedding included), p50 / p95 ms: ${sizes
+            .map(
+              ([n, s]) =>
+                `${Number(n).toLocaleString('en')} chunks ${fmt(s.p50, 1)} / ${fmt(s.p95, 1)} (first after a change ${fmt(s.firstSearchMs, 0)})`,
+            )
+            .join('; ')}`,
+        );
+      }
+      const t = k.ttft?.[kind];
+      if (t) {
+        lines.push(
+          `Time to first token on ${label}, a site with 10,000 chunks beside one without: p50 ${fmt(t.with.p50, 1)} vs ${fmt(t.without.p50, 1)} ms (+${fmt(t.addedP50, 1)}), p95 ${fmt(t.with.p95, 1)} vs ${fmt(t.without.p95, 1)} ms`,
+        );
+      }
+      const i = k.ingestion?.[kind];
+      if (i) {
+        lines.push(
+          `Ingestion on ${label}: a ${fmt(i.bytes / 2 ** 20, 2)} MB Markdown file, ${i.chunks} chunks embedded and stored in ${fmt(i.ms / 1000, 1)} s (${fmt(i.mbPerMinute, 2)} MB per minute, ${fmt(i.chunksPerSecond, 0)} chunks per second)`,
+        );
+      }
+    }
+    if (k.quality) {
+      lines.push(
+        `Retrieval quality, ${k.quality.questions} questions on a small shop's help pages (bench/lib/knowledge-corpus.mjs), recall@5: full text only ${fmt(k.quality.fullText.recallAt5 * 100, 0)}%, hybrid ${fmt(k.quality.hybrid.recallAt5 * 100, 0)}% (the test server's embeddings are hashed words, not meaning)`,
       );
     }
   }

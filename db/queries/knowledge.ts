@@ -175,13 +175,14 @@ export async function finishSync(
   db: Db,
   id: string,
   owner: string,
-  end: { status: 'ready' | 'error'; error: string | null; nextSyncAt: Date | null },
+  end: { status: 'ready' | 'error'; error: string | null; nextSyncAt: Date | null; title?: string },
 ): Promise<void> {
   await db
     .update(knowledgeSources)
     .set({
       status: end.status,
       error: end.error,
+      ...(end.title ? { title: end.title } : {}),
       chunks: sql`(select count(*)::int from ${knowledgeChunks} where source_id = ${id})`,
       leaseOwner: null,
       leaseUntil: null,

@@ -66,6 +66,8 @@ export const sourceList = z.object({
   sources: z.array(apiSource),
   /** How retrieval works on this server: with vectors (EMBEDDING_MODEL set) or full text only. */
   retrieval: z.object({ mode: z.enum(['hybrid', 'full_text']), embeddingModel: z.nullable(z.string()) }),
+  /** What the server accepts: KNOWLEDGE_MAX_FILE_MB and KNOWLEDGE_MAX_PAGES. */
+  limits: z.optional(z.object({ maxFileMb: z.number(), maxPages: z.number() })),
 });
 
 export const sourceCreated = z.object({ id: z.string(), status: z.enum(sourceStatuses) });

@@ -14,6 +14,7 @@ import { ParleyError } from '@/lib/errors';
 import { oneSite } from '@/lib/sites/admin';
 import { embeddingModel } from './embeddings';
 import { fileKind, SUPPORTED_FILES } from './extract';
+import { defaultUrlTitle } from './ingest';
 
 /** The admin API's knowledge: what the routes of /api/admin/sites/{id}/sources and /search do. */
 
@@ -40,6 +41,7 @@ export async function siteSources(rt: Runtime, siteId: string) {
   return {
     sources: (await listSources(rt.db, siteId)).map(apiSource),
     retrieval: { mode: model ? ('hybrid' as const) : ('full_text' as const), embeddingModel: model },
+    limits: { maxFileMb: env().KNOWLEDGE_MAX_FILE_MB, maxPages: env().KNOWLEDGE_MAX_PAGES },
   };
 }
 
@@ -63,7 +65,7 @@ export async function addSource(rt: Runtime, siteId: string, input: SourceCreate
           })
         : await createSource(rt.db, siteId, {
             type: 'url',
-            title: input.title ?? new URL(input.url).host + new URL(input.url).pathname,
+            title: input.title ?? defaultUrlTitle(input.url),
             url: input.url,
             crawl: input.crawl,
           });

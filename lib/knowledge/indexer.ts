@@ -99,6 +99,7 @@ export class Indexer {
     const site = await loadSite(this.db, source.siteId);
     let status: 'ready' | 'error' = 'ready';
     let error: string | null = null;
+    let title: string | undefined;
     try {
       if (!site) throw new Error('The site no longer exists.');
       const result = await syncSource(source, {
@@ -112,6 +113,7 @@ export class Indexer {
           }
         },
       });
+      title = result.title;
       if (result.failed > 0) {
         error = `${result.failed} of ${result.failed + result.documents} pages could not be read; the first: ${result.firstError}`;
       }
@@ -136,6 +138,7 @@ export class Indexer {
     await finishSync(this.db, source.id, owner, {
       status,
       error,
+      title,
       nextSyncAt: scheduled ? new Date(Date.now() + hours * 3_600_000) : null,
     });
   }

@@ -34,7 +34,20 @@ export type SyncContext = {
   signal?: AbortSignal;
 };
 
-export type SyncResult = { documents: number; failed: number; firstError: string | null; embedded: number };
+export type SyncResult = {
+  documents: number;
+  failed: number;
+  firstError: string | null;
+  embedded: number;
+  /** A better title for a web page added without one: the page's own. */
+  title?: string;
+};
+
+/** The title a web source gets until its page is read: its host and path. */
+export function defaultUrlTitle(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
+}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -154,6 +167,8 @@ export async function syncSource(source: KnowledgeSource, ctx: SyncContext): Pro
     await ctx.progress(0, 1);
     const page = await fetchPage(source.url ?? '', { extract: extractOffThread, signal: ctx.signal });
     await one({ url: page.url, title: page.title, extracted: page.extracted });
+    if (page.title && source.url && source.title === defaultUrlTitle(source.url))
+      result.title = page.title.slice(0, 200);
     // A page that now redirects elsewhere replaces the old address's document.
     await dropDocuments(
       ctx.db,

@@ -36,6 +36,16 @@ export type SearchMode = 'hybrid' | 'full_text';
 
 type Matrix = { model: string; matrix: VectorMatrix | null; loadedAt: number; stale: boolean };
 
+/**
+ * The nearest chunks that are near enough: the vector side always has a nearest chunk, however
+ * unrelated the question. Kept: those at least half as similar as the best one, and above a floor
+ * that unrelated text rarely reaches with common embedding models.
+ */
+export function relevant(vector: Ranked[], floor = 0.1): Ranked[] {
+  const best = vector[0]?.score ?? 0;
+  return vector.filter((r) => r.score >= Math.max(floor, best / 2));
+}
+
 export class Knowledge {
   private readonly present = new LRUCache<string, boolean>({ max: 10_000, ttl: 60_000 });
   // Parley's own vector scan holds a few sites' vectors (the busiest), not every site's.
@@ -149,7 +159,8 @@ export class Knowledge {
       fullTextChunks(this.db, siteId, words, CANDIDATES),
       model ? this.nearest(siteId, model, question) : Promise.resolve(null),
     ]);
-    const fused = fuse(vector ? [fullText, vector] : [fullText], limit);
+    const near = vector ? relevant(vector) : null;
+    const fused = fuse(near ? [fullText, near] : [fullText], limit);
     const details = new Map(
       (
         await chunkDetails(

@@ -22,6 +22,9 @@ export type SiteForm = {
   rateLimitVisitorPerMinute: string;
   rateLimitIpPerMinute: string;
   retentionDays: string;
+  knowledgeTopK: string;
+  knowledgeChunkTokens: string;
+  knowledgeChunkOverlap: string;
 };
 export type FormKey = keyof SiteForm;
 
@@ -56,6 +59,9 @@ export function formOf(site: ApiSiteRead): SiteForm {
     rateLimitVisitorPerMinute: String(s.rateLimitVisitorPerMinute),
     rateLimitIpPerMinute: String(s.rateLimitIpPerMinute),
     retentionDays: s.retentionDays === null ? '' : String(s.retentionDays),
+    knowledgeTopK: String(s.knowledgeTopK),
+    knowledgeChunkTokens: String(s.knowledgeChunkTokens),
+    knowledgeChunkOverlap: String(s.knowledgeChunkOverlap),
   };
 }
 
@@ -88,6 +94,9 @@ export function apiValue(form: SiteForm, key: FormKey): Value {
       return number(form[key], false);
     case 'rateLimitVisitorPerMinute':
     case 'rateLimitIpPerMinute':
+    case 'knowledgeTopK':
+    case 'knowledgeChunkTokens':
+    case 'knowledgeChunkOverlap':
       return number(form[key], true);
     default:
       return { ok: true, value: form[key] };

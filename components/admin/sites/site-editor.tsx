@@ -8,7 +8,7 @@ import { AssistantSection, StartSection } from './assistant-sections';
 import { EmbedSnippet } from './embed-snippet';
 import { SitePreview } from './site-preview';
 import { useSiteEditor } from './use-site-editor';
-import { AccessSection, LimitsSection, LookSection } from './widget-sections';
+import { AccessSection, KnowledgeSection, LimitsSection, LookSection } from './widget-sections';
 
 /** What the snippet carries: changing these means pasting the snippet again. */
 const SNIPPET_KEYS = ['launcherColor', 'launcherPosition'] as const;
@@ -41,6 +41,7 @@ export function SiteEditor(props: { site: ApiSiteRead; onSaved: (site: ApiSiteRe
           <LookSection b={b} />
           <AccessSection b={b} />
           <LimitsSection b={b} />
+          <KnowledgeSection b={b} />
           <div
             className={`z-10 flex flex-col gap-3 rounded-xl border border-border bg-bg p-3 ${
               editor.dirty || editor.notice?.kind === 'error' ? 'sticky bottom-0 shadow-float' : ''

@@ -180,4 +180,7 @@ const labelKeys = {
   rateLimitVisitorPerMinute: 'rateLimitVisitor',
   rateLimitIpPerMinute: 'rateLimitIp',
   retentionDays: 'retentionDays',
+  knowledgeTopK: 'knowledgeTopK',
+  knowledgeChunkTokens: 'knowledgeChunkTokens',
+  knowledgeChunkOverlap: 'knowledgeChunkOverlap',
 } as const;

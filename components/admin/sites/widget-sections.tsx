@@ -160,3 +160,37 @@ function safeName(names: Intl.DisplayNames, tag: string): string {
     return tag;
   }
 }
+
+/** How much of the site's knowledge an answer is given, and how documents are cut (docs/knowledge.md). */
+export function KnowledgeSection({ b }: { b: Binding }) {
+  const t = useTranslations('console.site');
+  const count = { type: 'number', step: 1, inputMode: 'numeric' } as const;
+  return (
+    <SettingsSection id="site-knowledge" title={t('sectionKnowledge')} intro={t('sectionKnowledgeIntro')}>
+      <TextSetting
+        b={b}
+        k="knowledgeTopK"
+        label={t('knowledgeTopK')}
+        hint={t('knowledgeTopKHint')}
+        narrow
+        input={{ ...count, min: 1, max: 20 }}
+      />
+      <TextSetting
+        b={b}
+        k="knowledgeChunkTokens"
+        label={t('knowledgeChunkTokens')}
+        hint={t('knowledgeChunkTokensHint')}
+        narrow
+        input={{ ...count, min: 100, max: 2000 }}
+      />
+      <TextSetting
+        b={b}
+        k="knowledgeChunkOverlap"
+        label={t('knowledgeChunkOverlap')}
+        hint={t('knowledgeChunkOverlapHint')}
+        narrow
+        input={{ ...count, min: 0, max: 1000 }}
+      />
+    </SettingsSection>
+  );
+}
