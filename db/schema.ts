@@ -325,17 +325,14 @@ export const knowledgeChunks = pgTable(
     page: integer('page'),
     content: text('content').notNull(),
     tokens: integer('tokens').notNull(),
-    /** The embedding (null until made, and with no EMBEDDING_MODEL); `dims` its length. */
-    embedding: real('embedding').array(),
-    dims: integer('dims'),
-    embeddingModel: text('embedding_model'),
     search: tsvector('search').generatedAlwaysAs(CHUNK_SEARCH_VECTOR),
   },
   (t) => [
     index('knowledge_chunks_site_idx').on(t.siteId),
     index('knowledge_chunks_document_idx').on(t.documentId, t.ordinal),
     index('knowledge_chunks_source_idx').on(t.sourceId),
-    // fastupdate off (migration 0006): see there.
+    // fastupdate off: new chunks go straight into the index. With it on they wait in a pending list
+    // that every search reads until a vacuum merges it, and the embedded database never vacuums.
     index('knowledge_chunks_search_idx').using('gin', t.search).with({ fastupdate: false }),
   ],
 );
@@ -353,6 +350,26 @@ export const knowledgeTerms = pgTable(
     df: integer('df').notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.word] })],
+);
+
+/**
+ * A chunk's embedding and the model that made it, apart from the chunk: full-text search reads the
+ * chunks' rows, and a kilobyte of vector in each would make them four times wider (measured on
+ * PGlite at 10,000 chunks: full text 8–15 ms with the vectors inline, 5–9 ms without). pgvector's
+ * HNSW index, one per length, is on this table (db/queries/retrieval.ts).
+ */
+export const knowledgeVectors = pgTable(
+  'knowledge_vectors',
+  {
+    chunkId: uuid('chunk_id')
+      .primaryKey()
+      .references(() => knowledgeChunks.id, { onDelete: 'cascade' }),
+    siteId: siteRef(),
+    model: text('model').notNull(),
+    dims: integer('dims').notNull(),
+    embedding: real('embedding').array().notNull(),
+  },
+  (t) => [index('knowledge_vectors_site_idx').on(t.siteId, t.model)],
 );
 
 export type KnowledgeSource = typeof knowledgeSources.$inferSelect;

@@ -6,6 +6,7 @@ import {
   knowledgeDocuments,
   knowledgeFiles,
   knowledgeSources,
+  knowledgeVectors,
   type SourceType,
 } from '../schema';
 
@@ -276,13 +277,19 @@ export async function replaceDocument(
       returning id
     ), gone as (
       delete from ${knowledgeChunks} where document_id in (select id from doc)
+    ), v as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
+        ordinal int, heading text, page int, content text, tokens int, embedding real[], dims int, model text)
+    ), added as (
+      insert into ${knowledgeChunks} (site_id, source_id, document_id, ordinal, heading, page, content, tokens)
+      select ${input.siteId}, ${input.sourceId}, doc.id, v.ordinal, v.heading, v.page, v.content, v.tokens
+      from doc, v
+      returning id, ordinal
     )
-    insert into ${knowledgeChunks}
-      (site_id, source_id, document_id, ordinal, heading, page, content, tokens, embedding, dims, embedding_model)
-    select ${input.siteId}, ${input.sourceId}, doc.id, v.ordinal, v.heading, v.page, v.content, v.tokens,
-      v.embedding, v.dims, v.model
-    from doc, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
-      ordinal int, heading text, page int, content text, tokens int, embedding real[], dims int, model text)`);
+    insert into ${knowledgeVectors} (chunk_id, site_id, model, dims, embedding)
+    select added.id, ${input.siteId}, v.model, v.dims, v.embedding
+    from added join v on v.ordinal = added.ordinal
+    where v.embedding is not null`);
 }
 
 /** A page whose text has not changed: only its sync time moves. */
@@ -295,18 +302,28 @@ export async function dropDocuments(db: Db, ids: string[]): Promise<void> {
   if (ids.length > 0) await db.delete(knowledgeDocuments).where(inArray(knowledgeDocuments.id, ids));
 }
 
-/** Chunks embedded by another model than `model` (or not at all): re-embedded in batches. */
+/** Chunks without an embedding by `model` (it changed, or was unset): embedded again in batches. */
 export async function staleEmbeddings(db: Db, model: string, limit: number) {
-  return db
-    .select({ id: knowledgeChunks.id, heading: knowledgeChunks.heading, content: knowledgeChunks.content })
-    .from(knowledgeChunks)
-    .where(sql`${knowledgeChunks.embeddingModel} is distinct from ${model}`)
-    .limit(limit);
+  return selectRows<{ id: string; siteId: string; heading: string; content: string }>(
+    db,
+    sql`select c.id, c.site_id as "siteId", c.heading, c.content
+        from ${knowledgeChunks} c left join ${knowledgeVectors} v on v.chunk_id = c.id
+        where v.model is distinct from ${model}
+        limit ${limit}`,
+  );
 }
 
-export async function setEmbedding(db: Db, id: string, model: string, embedding: number[]): Promise<void> {
+export async function setEmbedding(
+  db: Db,
+  chunk: { id: string; siteId: string },
+  model: string,
+  embedding: number[],
+): Promise<void> {
   await db
-    .update(knowledgeChunks)
-    .set({ embedding, dims: embedding.length, embeddingModel: model })
-    .where(eq(knowledgeChunks.id, id));
+    .insert(knowledgeVectors)
+    .values({ chunkId: chunk.id, siteId: chunk.siteId, model, dims: embedding.length, embedding })
+    .onConflictDoUpdate({
+      target: knowledgeVectors.chunkId,
+      set: { model, dims: embedding.length, embedding },
+    });
 }

@@ -158,7 +158,7 @@ export class Indexer {
           this.stopping.signal,
         );
         await this.knowledge.prepareVectors(vectors[0].length);
-        for (const [i, chunk] of stale.entries()) await setEmbedding(this.db, chunk.id, model, vectors[i]);
+        for (const [i, chunk] of stale.entries()) await setEmbedding(this.db, chunk, model, vectors[i]);
       }
     } catch (error) {
       log('warn', 'knowledge_reembed_failed', { model, err: error });
