@@ -4,49 +4,30 @@
 //
 //   node bench/diag/query-timing.mjs [--runs=300]
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { startPostgres } from '../../e2e/support/postgres.mjs';
+import { importApp } from '../lib/bundle.mjs';
 import { rssKb } from '../lib/procs.mjs';
 import { summarize } from '../lib/stats.mjs';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1] ?? 300);
 const warm = 50;
 
-async function loadQueries() {
-  const outfile = path.join(root, 'bench', '.cache', 'query-timing.bundle.mjs');
-  mkdirSync(path.dirname(outfile), { recursive: true });
-  await build({
-    stdin: {
-      contents: [
-        "export { openPglite, openPostgres } from './db/client';",
-        "export * as visitors from './db/queries/visitors';",
-        "export * as sites from './db/queries/sites';",
-        "export * as turns from './db/queries/turns';",
-        "export * as answers from './db/queries/answers';",
-        "export * as transcript from './db/queries/transcript';",
-        "export * as conversations from './db/queries/conversations';",
-        "export * as rateLimits from './db/queries/rate-limits';",
-        "export { sql } from 'drizzle-orm';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    alias: { '@': root },
-    outfile,
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
+function loadQueries() {
+  return importApp('query-timing', [
+    "export { openPglite, openPostgres } from './db/client';",
+    "export * as visitors from './db/queries/visitors';",
+    "export * as sites from './db/queries/sites';",
+    "export * as turns from './db/queries/turns';",
+    "export * as answers from './db/queries/answers';",
+    "export * as transcript from './db/queries/transcript';",
+    "export * as conversations from './db/queries/conversations';",
+    "export * as rateLimits from './db/queries/rate-limits';",
+    "export { sql } from 'drizzle-orm';",
+  ]);
 }
 
 async function timeKind(q, kind, database) {

@@ -1,42 +1,21 @@
 // Knowledge for the benchmark: the app's own modules (bundled on the fly with esbuild, as
 // bench/diag/query-timing.mjs does), a synthetic corpus of chunks with the test upstream's hashed
 // embeddings, and questions drawn from the same words.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { hashedEmbedding } from '../../e2e/fake-embeddings.mjs';
+import { importApp } from './bundle.mjs';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
 export const BENCH_MODEL = 'bench-embedding';
 
-export async function loadKnowledgeModules() {
-  const outfile = path.join(root, 'bench', '.cache', 'knowledge.bundle.mjs');
-  mkdirSync(path.dirname(outfile), { recursive: true });
-  await build({
-    stdin: {
-      contents: [
-        "export { openPglite, openPostgres } from './db/client';",
-        "export { configureEnv } from './lib/env';",
-        "export { Knowledge } from './lib/knowledge/knowledge';",
-        "export { createSource, replaceDocument } from './db/queries/knowledge';",
-        "export * as retrieval from './db/queries/retrieval';",
-        "export { createSite, ensureDefaultSite } from './db/queries/sites';",
-        "export { sql } from 'drizzle-orm';",
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    alias: { '@': root },
-    outfile,
-    logLevel: 'warning',
-  });
-  return import(pathToFileURL(outfile).href);
+export function loadKnowledgeModules() {
+  return importApp('knowledge', [
+    "export { openPglite, openPostgres } from './db/client';",
+    "export { configureEnv } from './lib/env';",
+    "export { Knowledge } from './lib/knowledge/knowledge';",
+    "export { createSource, replaceDocument } from './db/queries/knowledge';",
+    "export * as retrieval from './db/queries/retrieval';",
+    "export { createSite, ensureDefaultSite } from './db/queries/sites';",
+    "export { sql } from 'drizzle-orm';",
+  ]);
 }
 
 /** A deterministic random number generator (mulberry32). */

@@ -1,5 +1,6 @@
 import { countTokens as count, decode, encode } from 'gpt-tokenizer';
 import type { Section } from './extract';
+import { fenceAfter } from './extract/markdown';
 
 export type Chunk = { text: string; headings: string[]; page?: number; tokens: number };
 export type ChunkOptions = { maxTokens?: number; overlapTokens?: number };
@@ -11,27 +12,15 @@ type Unit = { text: string; tokens: number; sep: string };
 const PLAIN = { disallowedSpecial: new Set<string>() };
 export const countTokens = (text: string) => count(text, PLAIN);
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-
 /** Blank-line separated paragraphs; a fenced code block is one paragraph, blank lines and all. */
 function paragraphs(text: string): string[] {
   const out: string[] = [];
   let current: string[] = [];
   let fence: string | null = null;
   for (const line of text.split('\n')) {
-    const open = FENCE.exec(line);
-    if (fence) {
-      current.push(line);
-      if (
-        open &&
-        open[1][0] === fence[0] &&
-        open[1].length >= fence.length &&
-        !line.trim().slice(open[1].length)
-      ) {
-        fence = null;
-      }
-    } else if (open) {
-      fence = open[1];
+    const inside = fence !== null;
+    fence = fenceAfter(line, fence);
+    if (inside || fence) {
       current.push(line);
     } else if (!line.trim()) {
       if (current.length) out.push(current.join('\n'));

@@ -5,6 +5,18 @@ const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
+/**
+ * Follows code fences line by line: the fence a line opens, keeps open or closes (null outside any).
+ * Shared with the chunker, which must not cut a code block either.
+ */
+export function fenceAfter(line: string, fence: string | null): string | null {
+  const open = FENCE.exec(line);
+  if (!fence) return open ? open[1] : null;
+  const closes =
+    open && open[1][0] === fence[0] && open[1].length >= fence.length && !line.trim().slice(open[1].length);
+  return closes ? null : fence;
+}
+
 /** YAML front matter: dropped from the text, its title kept. */
 function frontMatter(lines: string[]): { title: string | null; skip: number } {
   if (lines[0]?.trim() !== '---') return { title: null, skip: 0 };
@@ -51,21 +63,9 @@ export function extractMarkdown(source: string): Extracted {
 
   for (let i = front.skip; i < lines.length; i++) {
     const line = lines[i];
-    const open = FENCE.exec(line);
-    if (fence) {
-      body.push(line);
-      if (
-        open &&
-        open[1][0] === fence[0] &&
-        open[1].length >= fence.length &&
-        !line.trim().slice(open[1].length)
-      ) {
-        fence = null;
-      }
-      continue;
-    }
-    if (open) {
-      fence = open[1];
+    const inside = fence !== null;
+    fence = fenceAfter(line, fence);
+    if (inside || fence) {
       body.push(line);
       continue;
     }
