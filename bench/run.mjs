@@ -91,7 +91,8 @@ const MODE = quick
       memory: { paths: ['node', 'next', 'parley-pglite', 'parley-postgres'], streams: 300, words: 80 },
       conversation: { messages: 1000, runs: 40, words: 50 },
       console: { messages: 1_000_000, runs: 40 },
-      watchdogMs: 25 * 60_000,
+      // The knowledge phase fills 100,000 chunks into each database (about 10 minutes).
+      watchdogMs: 45 * 60_000,
     };
 
 /** The admin API token of the benchmark's Parley on PostgreSQL (the console's queries). */
