@@ -78,7 +78,7 @@ const MODE = quick
       conversation: { messages: 1000, runs: 15, words: 50 },
       // The console's budget is about a million messages; a quick run checks the path at 100,000.
       console: { messages: 100_000, runs: 10 },
-      watchdogMs: 5 * 60_000,
+      watchdogMs: 10 * 60_000,
     }
   : {
       name: 'full',

@@ -13,8 +13,8 @@ import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
 import { oneSite } from '@/lib/sites/admin';
 import { embeddingModel } from './embeddings';
-import { fileKind, SUPPORTED_FILES } from './extract';
-import { defaultUrlTitle } from './ingest';
+import { fileKind, SUPPORTED_FILES } from './extract/kinds';
+import { defaultUrlTitle } from './titles';
 
 /** The admin API's knowledge: what the routes of /api/admin/sites/{id}/sources and /search do. */
 

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { type GuardedFetchOptions, guardedFetch, OutboundError } from '@/lib/net/outbound';
 import { originGate } from '@/lib/net/politeness';
 import { crawlDelayMs, robotsVerdict } from '@/lib/net/robots';
-import { ExtractError, type Extracted, extractFile, extractHtml, type FileKind, fileKind } from './extract';
+import { ExtractError } from './extract/errors';
+import { type FileKind, fileKind } from './extract/kinds';
 import { decodeText } from './extract/text';
+import type { Extracted } from './extract/types';
 
 export { robotsAllows } from '@/lib/net/robots';
 export { type DiscoverOptions, discoverSitemap } from '@/lib/net/sitemap';
@@ -20,10 +22,13 @@ export type PageOptions = GuardedFetchOptions & {
   extract?: (input: ExtractInput) => Promise<Extracted>;
 };
 
-const inThread = async (input: ExtractInput): Promise<Extracted> =>
-  input.kind === 'html'
+// The readers are loaded when first used: the server's thread normally hands extraction to a worker.
+const inThread = async (input: ExtractInput): Promise<Extracted> => {
+  const { extractFile, extractHtml } = await import('./extract');
+  return input.kind === 'html'
     ? extractHtml(input.html, input.url)
     : extractFile(input.bytes, input.name, input.contentType);
+};
 
 const ACCEPT =
   'text/html,application/xhtml+xml;q=0.9,text/markdown;q=0.8,text/plain;q=0.8,application/pdf;q=0.7,*/*;q=0.1';

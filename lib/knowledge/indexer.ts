@@ -13,7 +13,6 @@ import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { loadSite } from '@/lib/sites/config';
 import { embeddingModel, embedTexts } from './embeddings';
-import { syncSource } from './ingest';
 import type { Knowledge } from './knowledge';
 
 /*
@@ -102,6 +101,8 @@ export class Indexer {
     let title: string | undefined;
     try {
       if (!site) throw new Error('The site no longer exists.');
+      // Loaded at the first sync: the tokenizer and the crawler are not held by an idle server.
+      const { syncSource } = await import('./ingest');
       const result = await syncSource(source, {
         db: this.db,
         settings: site.settings,

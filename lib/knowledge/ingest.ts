@@ -17,6 +17,7 @@ import { embeddingModel, embedTexts } from './embeddings';
 import type { Extracted } from './extract';
 import { extractMarkdown } from './extract/markdown';
 import { extractFileOffThread, extractOffThread } from './extract-thread';
+import { defaultUrlTitle } from './titles';
 
 /*
  * One sync of one source: its text, cut into chunks, embedded, and stored in place of what the
@@ -42,12 +43,6 @@ export type SyncResult = {
   /** A better title for a web page added without one: the page's own. */
   title?: string;
 };
-
-/** The title a web source gets until its page is read: its host and path. */
-export function defaultUrlTitle(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -1,6 +1,7 @@
 import { extractDocx } from './docx';
 import { ExtractError } from './errors';
 import { extractHtml } from './html';
+import { fileKind, SUPPORTED_FILES } from './kinds';
 import { extractMarkdown } from './markdown';
 import { extractPdf } from './pdf';
 import { decodeText, extractPlainText } from './text';
@@ -8,40 +9,8 @@ import type { Extracted } from './types';
 
 export { ExtractError, type ExtractErrorCode } from './errors';
 export { extractHtml } from './html';
+export { type FileKind, fileKind, SUPPORTED_FILES } from './kinds';
 export type { Extracted, Section } from './types';
-
-export type FileKind = 'pdf' | 'docx' | 'markdown' | 'html' | 'text';
-
-const byExtension: Record<string, FileKind> = {
-  pdf: 'pdf',
-  docx: 'docx',
-  md: 'markdown',
-  markdown: 'markdown',
-  html: 'html',
-  htm: 'html',
-  txt: 'text',
-};
-
-const byMime: Record<string, FileKind> = {
-  'application/pdf': 'pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-  'text/markdown': 'markdown',
-  'text/x-markdown': 'markdown',
-  'text/html': 'html',
-  'application/xhtml+xml': 'html',
-  'text/plain': 'text',
-};
-
-export const SUPPORTED_FILES = 'PDF (.pdf), Word (.docx), Markdown (.md), HTML (.html) and plain text (.txt)';
-
-/** The kind of a file: its extension first (browsers often send no or a generic type), then its type. */
-export function fileKind(name: string, contentType?: string | null): FileKind | null {
-  const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
-  const fromName = extension ? byExtension[extension] : undefined;
-  if (fromName) return fromName;
-  const mime = contentType?.split(';')[0].trim().toLowerCase();
-  return (mime && byMime[mime]) || null;
-}
 
 /**
  * The text of an uploaded or downloaded file, in sections that keep its structure. A pure function
