@@ -182,9 +182,12 @@ describe('rate limits on the next message', () => {
       content: '[[gap 50]] two',
     });
     await expect(refused).rejects.toMatchObject({ code: 'rate_limited' });
-    // The model had been asked (the visitor did not wait for the count), and was cancelled.
-    expect(upstream.requests.length).toBe(before + 1);
-    await vi.waitFor(() => expect(upstream.requests.at(-1)?.closedByClient).toBe(true));
+    // The model had been asked (the visitor did not wait for the count), and was cancelled: either
+    // the request reached the upstream and was closed, or the refusal came before its bytes left
+    // (which way depends on the machine's load; both leave no answer behind).
+    const asked = upstream.requests.length - before;
+    expect([0, 1]).toContain(asked);
+    if (asked === 1) await vi.waitFor(() => expect(upstream.requests.at(-1)?.closedByClient).toBe(true));
     expect(await storedCount(first.conversationId)).toBe(2);
 
     // Refused once, the visitor's next message waits for the count, and the model is not asked.
