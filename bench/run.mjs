@@ -89,7 +89,7 @@ const MODE = quick
       warmRoundUpTo: 300,
       levelMaxMs: 120_000,
       memory: { paths: ['node', 'next', 'parley-pglite', 'parley-postgres'], streams: 300, words: 80 },
-      conversation: { messages: 1000, runs: 40, words: 50 },
+      conversation: { messages: 1000, runs: 200, words: 50 },
       console: { messages: 1_000_000, runs: 40 },
       // The knowledge phase fills 100,000 chunks into each database (about 10 minutes).
       watchdogMs: 45 * 60_000,

@@ -56,13 +56,14 @@ async function handle(request) {
         rowMode: request.rowMode,
         parsers,
       });
+      counted(request.sql, result.affectedRows);
       return { rows: result.rows, affectedRows: result.affectedRows ?? 0 };
     }
     case 'migrate':
       await migrate(drizzle(pg), { migrationsFolder: request.folder });
       // A database migrated by drizzle-kit (whose PGlite has no pgvector) gains it here.
       await pg.query('create extension if not exists vector');
-      await pg.query('analyze');
+      await analyze();
       return {};
     case 'listen':
       await pg.listen(request.channel, (payload) =>
@@ -87,12 +88,36 @@ parentPort.on('message', (request) => {
   );
 });
 
-// PGlite has no autovacuum: without fresh statistics the planner reads a whole conversation to show
-// its last page (measured: 6 ms instead of 2 for a page of 1,000 messages). Analyze now and then.
-const ANALYZE_EVERY_MS = 10 * 60_000;
-setInterval(() => {
-  pg.query('analyze').catch(() => {});
-}, ANALYZE_EVERY_MS).unref();
+// PGlite has no autovacuum, and without fresh statistics the planner picks plans for the tables as
+// they were: a conversation seeded after the last analyze is read whole and sorted to show its last
+// page (measured: 2.7 ms of execution instead of 0.4 for a page of 1,000 messages). As autovacuum
+// would, analyze once enough rows have been added or removed since the last time: 10% of the
+// database's rows, at least 1,000 (updates change no row counts and are not counted).
+const ANALYZE_AFTER_MIN = 1000;
+let changedRows = 0;
+let analyzeAfter = ANALYZE_AFTER_MIN;
+let analyzing = false;
+
+async function analyze() {
+  analyzing = true;
+  changedRows = 0;
+  try {
+    await pg.query('analyze');
+    const { rows } = await pg.query(
+      `select coalesce(sum(reltuples), 0)::float8 as n from pg_class
+       where relkind = 'r' and relnamespace = 'public'::regnamespace and reltuples > 0`,
+    );
+    analyzeAfter = Math.max(ANALYZE_AFTER_MIN, Math.round(0.1 * rows[0].n));
+  } finally {
+    analyzing = false;
+  }
+}
+
+function counted(sql, affectedRows) {
+  if (!affectedRows || /^\s*(select|update)\b/i.test(sql)) return;
+  changedRows += affectedRows;
+  if (changedRows >= analyzeAfter && !analyzing) analyze().catch(() => {});
+}
 
 pg.waitReady.then(
   () => parentPort.postMessage({ type: 'ready' }),
