@@ -13,23 +13,25 @@ const nextConfig = {
       // Nothing in Parley uses these; a page that is tricked into asking gets no.
       { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
     ];
-    // The console and its API are never framed, not even by Parley's own pages, nor cached.
+    // Pages get their Content-Security-Policy, with a nonce per request, from proxy.ts
+    // (lib/http/csp.ts). The console and its API are never framed nor cached.
     const console = [
-      ...common,
-      { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
       { key: 'X-Frame-Options', value: 'DENY' },
       { key: 'Cache-Control', value: 'no-store' },
     ];
     return [
-      // Only /embed/<siteId> may be framed, by its site's origins (set per site in proxy.ts).
-      {
-        source: '/((?!embed/|admin$|admin/|api/admin$|api/admin/).*)',
-        headers: [...common, { key: 'Content-Security-Policy', value: "frame-ancestors 'self'" }],
-      },
-      { source: '/embed/:path*', headers: common },
+      { source: '/:path*', headers: common },
       { source: '/admin', headers: console },
       { source: '/admin/:path*', headers: console },
-      { source: '/api/admin/:path*', headers: console },
+      // The API answers JSON and files, not pages: nothing may frame it but Parley itself.
+      {
+        source: '/api/((?!admin$|admin/).*)',
+        headers: [{ key: 'Content-Security-Policy', value: "frame-ancestors 'self'" }],
+      },
+      {
+        source: '/api/admin/:path*',
+        headers: [...console, { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" }],
+      },
       // Served over https behind a proxy that says so: browsers keep to https for a year.
       {
         source: '/:path*',

@@ -39,12 +39,49 @@ export const visitors = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     siteId: siteRef(),
-    // Only a SHA-256 hash of the bearer token is kept: a leaked table grants no access.
+    // Only a SHA-256 hash of the bearer token is kept: a leaked table grants no access. An
+    // identified visitor's tokens (one per browser) are in visitor_tokens; this one is never given.
     tokenHash: text('token_hash').notNull().unique(),
+    /** The host site's id of a signed-in visitor (signed identity, docs/embed.md); null when anonymous. */
+    externalId: text('external_id'),
+    name: text('name'),
+    email: text('email'),
     createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('visitors_site_idx').on(t.siteId)],
+  (t) => [
+    index('visitors_site_idx').on(t.siteId),
+    uniqueIndex('visitors_site_external_idx').on(t.siteId, t.externalId),
+  ],
+);
+
+/** The bearer tokens of identified visitors: one per browser that proved who they are. */
+export const visitorTokens = pgTable(
+  'visitor_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    visitorId: uuid('visitor_id')
+      .notNull()
+      .references(() => visitors.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('visitor_tokens_visitor_idx').on(t.visitorId)],
+);
+
+/**
+ * The secrets a site's server signs its visitors' ids with (HMAC-SHA256). The current one has no
+ * end; after a rotation the previous ones keep working until `expires_at` (the owner's grace).
+ */
+export const identitySecrets = pgTable(
+  'identity_secrets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: siteRef(),
+    secret: text('secret').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('identity_secrets_site_idx').on(t.siteId)],
 );
 
 export const conversations = pgTable(

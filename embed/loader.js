@@ -82,10 +82,7 @@
     const label = () => {
       button.setAttribute('aria-label', badge.hidden ? labels[+open] : unread);
       button.setAttribute('aria-expanded', open);
-      icon.firstChild.setAttribute(
-        'd',
-        open ? 'M6 5l13 13-1 1L5 6zm12 0 1 1L6 19l-1-1z' : 'M4 4h16v12H9l-5 4z',
-      );
+      icon.firstChild.setAttribute('d', open ? 'M4 9l8 8 8-8-2-2-6 6-6-6z' : 'M4 4h16v12H9l-5 4z');
     };
     const ensureFrame = () =>
       (frame ||= root.appendChild(
@@ -152,9 +149,13 @@
       close: () => setOpen(false),
       toggle: () => setOpen(!open),
       send: (text) => ensureFrame() && post({ type: 'send', text: `${text}` }),
+      // The host's server signed this visitor in (docs/embed.md): the chat checks the signature.
+      identify: (user) => post({ ...user, type: 'identify' }),
+      // The host's logout. Queued, like identify, when the chat is not open yet: it arrives after
+      // what came before it, so a chat opened later does not sign in a visitor who signed out.
       reset: () => {
         save();
-        frame && post({ type: 'reset' });
+        post({ type: 'reset' });
       },
       on: (name, fn) => {
         handlers[name] ||= [];

@@ -129,6 +129,28 @@ export const envSchema = z.object({
     }),
   DEFAULT_LOCALE: z.string().default('en'),
   TRUST_PROXY: bool,
+  // The address visitors and owners reach Parley at (https://chat.example.com). Set in production:
+  // the Origin check and the console's cookies then trust it, not the request's Host header.
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine(
+      (v) => {
+        if (v === undefined) return true;
+        try {
+          const url = new URL(v);
+          return (
+            (url.protocol === 'https:' || url.protocol === 'http:') &&
+            (url.pathname === '/' || url.pathname === '')
+          );
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be an origin such as https://chat.example.com (scheme, host and port, no path)' },
+    )
+    .transform((v) => (v ? new URL(v).origin : undefined)),
   RATE_LIMIT_VISITOR_PER_MINUTE: int(20),
   RATE_LIMIT_IP_PER_MINUTE: int(60),
   RATE_LIMIT_NEW_VISITORS_PER_IP_PER_HOUR: int(60),
@@ -149,6 +171,13 @@ export const envSchema = z.object({
     .optional()
     .transform((v) => v || undefined)
     .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
+  // Signed visitor identity for the `default` site (docs/embed.md); other sites set theirs in the console.
+  IDENTITY_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || v.length >= 32, { message: 'must be at least 32 characters' }),
+  IDENTITY_REQUIRED: bool,
   // Knowledge (docs/knowledge.md): the embeddings model on the same OpenAI-compatible server.
   // Unset: retrieval is full-text only.
   EMBEDDING_MODEL: z

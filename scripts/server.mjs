@@ -25,6 +25,10 @@ const server = http.createServer((req, res) => {
   handle(req, res);
 });
 server.keepAliveTimeout = 65_000;
+// A client that sends its headers or its request slowly holds a socket no longer than this (the
+// routes bound a body's time themselves: 10 s for JSON, 2 minutes for an upload).
+server.headersTimeout = 20_000;
+server.requestTimeout = 130_000;
 await new Promise((resolve) => server.listen(port, hostname, resolve));
 
 let stopping = false;

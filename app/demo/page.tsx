@@ -43,7 +43,8 @@ export default async function DemoPage() {
         <DemoApi />
         <p className="mt-10 text-sm text-muted">{messages.demo.docs}</p>
       </main>
-      <script src="/embed.js" data-site={DEFAULT_SITE_ID} async />
+      {/* The page's policy admits scripts by nonce only (proxy.ts); what the loader adds, it trusts. */}
+      <script src="/embed.js" data-site={DEFAULT_SITE_ID} async nonce={h.get('x-nonce') ?? undefined} />
     </I18nProvider>
   );
 }

@@ -85,9 +85,21 @@ export class ChatApi {
     return response;
   }
 
-  async createVisitor(siteId: string): Promise<string> {
-    const response = await this.call('/api/visitors', { method: 'POST', body: JSON.stringify({ siteId }) });
+  /** A new visitor token: anonymous, or with `user` the visitor the host site signed in. */
+  async createVisitor(
+    siteId: string,
+    user?: { id: string; hash: string; name?: string; email?: string },
+  ): Promise<string> {
+    const response = await this.call('/api/visitors', {
+      method: 'POST',
+      body: JSON.stringify(user ? { siteId, user } : { siteId }),
+    });
     return (await read(response, visitorCreated)).token;
+  }
+
+  /** Ends this browser's sign-in (an identified visitor's token stops working); best effort. */
+  async signOut(): Promise<void> {
+    await this.call('/api/visitors/me', { method: 'DELETE' });
   }
 
   async conversations(signal?: AbortSignal): Promise<ApiConversation[]> {

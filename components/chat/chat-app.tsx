@@ -10,11 +10,13 @@ import { Drawer } from './drawer';
 import { EmptyState } from './empty-state';
 import { CloseIcon, ComposeIcon } from './icons';
 import { MessageList } from './message-list';
+import type { HostIdentity } from './use-chat';
 import { type UiMessage, useChat, type VisitorStore } from './use-chat';
 
 export type ChatController = {
   send(text: string): void;
   reset(): void;
+  identify(user: HostIdentity): void;
   focus(): void;
 };
 
@@ -56,9 +58,10 @@ export function ChatApp(props: ChatAppProps) {
     () => ({
       send: (text: string) => void chat.send(text),
       reset: () => chat.reset(),
+      identify: (user: HostIdentity) => chat.identify(user),
       focus: () => textareaRef.current?.focus(),
     }),
-    [chat.send, chat.reset],
+    [chat.send, chat.reset, chat.identify],
   );
 
   // Only a new announcement is news for the host page; the messages are read, not watched.

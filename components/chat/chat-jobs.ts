@@ -7,10 +7,15 @@ import { type ChatAction, type Job, toUi, type UiMessage } from './chat-state';
 import type { OlderJob } from './older-pages';
 import { followAnswer } from './stream-client';
 
+/** A visitor the host site signed in: its user id and its server's HMAC of it. */
+export type HostIdentity = { id: string; hash: string; name?: string; email?: string };
+
 /** Where the visitor token (and the open conversation) are kept: page storage or the loader. */
 export interface VisitorStore {
   getToken(): string | null;
-  setToken(token: string): void;
+  /** The host's user id the token was signed in as (signed identity); null for an anonymous one. */
+  getUser(): string | null;
+  setToken(token: string, user: string | null): void;
   clear(): void;
   getConversation(): string | null;
   setConversation(id: string | null): void;
@@ -21,6 +26,8 @@ export type JobContext = {
   store: VisitorStore;
   siteId: string;
   locale: string;
+  /** Who the host page says the visitor is (Parley('identify')), signed by its server; or null. */
+  identity: () => HostIdentity | null;
   dispatch: (action: ChatAction) => void;
   signal: AbortSignal;
 };
@@ -59,6 +66,17 @@ async function refreshConversations({ api, store, dispatch }: JobContext): Promi
 /** After a reload: the conversation the visitor had open, or their latest one. */
 async function restore(run: number, ctx: JobContext): Promise<void> {
   const { api, store, dispatch, signal } = ctx;
+  const identity = ctx.identity();
+  if (identity && store.getUser() !== identity.id) {
+    // Signed in on this page: this browser's token to the visitor's conversations from everywhere.
+    try {
+      await signIn(ctx, identity);
+    } catch {
+      // Shown when the visitor sends: the refusal says why (a wrong signature, say).
+      if (!signal.aborted) dispatch({ type: 'loaded', run, conversationId: null, messages: [] });
+      return;
+    }
+  }
   if (!store.getToken()) return dispatch({ type: 'loaded', run, conversationId: null, messages: [] });
   let target: string | undefined;
   try {
@@ -114,9 +132,22 @@ export async function loadOlder(job: OlderJob, { api, dispatch, signal }: OlderC
   }
 }
 
-async function ensureToken({ api, store, siteId }: JobContext): Promise<void> {
+/**
+ * A token for the identified visitor. An anonymous token the browser held goes along (the server
+ * hands its conversations to the identified visitor); another user's is dropped first.
+ */
+async function signIn({ api, store, siteId, signal }: JobContext, identity: HostIdentity): Promise<void> {
+  if (store.getUser() !== null) store.clear();
+  const token = await api.createVisitor(siteId, identity);
+  if (!signal.aborted) store.setToken(token, identity.id);
+}
+
+async function ensureToken(ctx: JobContext): Promise<void> {
+  const { api, store, siteId } = ctx;
+  const identity = ctx.identity();
+  if (identity && store.getUser() !== identity.id) return signIn(ctx, identity);
   if (store.getToken()) return;
-  store.setToken(await api.createVisitor(siteId));
+  store.setToken(await api.createVisitor(siteId), null);
 }
 
 async function answer(job: Extract<Job, { kind: 'send' | 'retry' | 'resume' }>, ctx: JobContext) {

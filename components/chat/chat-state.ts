@@ -63,6 +63,8 @@ export type ChatAction =
   | { type: 'open'; conversationId: string }
   | { type: 'new' }
   | { type: 'reset' }
+  /** Someone else is asking now (the host signed a visitor in): everything is read again. */
+  | { type: 'restart' }
   | { type: 'conversations'; conversations: ApiConversation[] }
   | OlderAction
   | { type: 'loaded'; run: number; conversationId: string | null; messages: UiMessage[]; older?: string }
@@ -229,6 +231,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       };
     case 'reset':
       return { ...chatReducer(state, { type: 'new' }), conversations: [] };
+    case 'restart':
+      return withJob({ ...chatReducer(state, { type: 'reset' }), phase: 'restoring' }, { kind: 'restore' });
     case 'conversations':
       return { ...state, conversations: action.conversations };
     case 'load-older':

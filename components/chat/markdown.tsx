@@ -4,8 +4,27 @@ import Markdown from 'markdown-to-jsx';
 import { type AnchorHTMLAttributes, Fragment, type ImgHTMLAttributes, type TableHTMLAttributes } from 'react';
 import { CodeBlock } from './code-block';
 
-function Link(props: AnchorHTMLAttributes<HTMLAnchorElement>) {
-  return <a {...props} target="_blank" rel="noopener noreferrer" />;
+/** The schemes a link in an answer may have: anything else (javascript:, data:, vbscript:…) is text. */
+const LINK_SCHEMES = new Set(['https:', 'http:', 'mailto:', 'tel:']);
+
+function safeHref(href: string | undefined): string | null {
+  if (!href) return null;
+  try {
+    // Resolved against a base, so that a relative link is judged by the scheme it really gets.
+    return LINK_SCHEMES.has(new URL(href, 'https://relative.invalid').protocol) ? href : null;
+  } catch {
+    return null;
+  }
+}
+
+function Link({ href, children }: AnchorHTMLAttributes<HTMLAnchorElement>) {
+  const safe = safeHref(href);
+  if (!safe) return <span>{children}</span>;
+  return (
+    <a href={safe} target="_blank" rel="noopener noreferrer">
+      {children}
+    </a>
+  );
 }
 
 /**

@@ -8,8 +8,13 @@ import { AlertIcon, RetryIcon, StopIcon } from './icons';
 import { MarkdownText } from './markdown';
 import type { UiMessage } from './use-chat';
 
-/** Failures that trying again cannot fix: no model, or a site that no longer exists. */
-const FINAL_ERRORS: ReadonlySet<string> = new Set(['upstream_not_configured', 'site_not_found']);
+/** Failures that trying again cannot fix: no model, a site that no longer exists, no valid sign-in. */
+const FINAL_ERRORS: ReadonlySet<string> = new Set([
+  'upstream_not_configured',
+  'site_not_found',
+  'identity_required',
+  'invalid_identity',
+]);
 
 function errorText(t: ReturnType<typeof useTranslations<'errors'>>, message: UiMessage): string {
   const code = message.errorCode ?? 'internal';

@@ -39,9 +39,14 @@ export function localVisitorStore(siteId: string): VisitorStore {
   };
   return {
     getToken: () => get('token'),
-    setToken: (token) => set('token', token),
+    getUser: () => get('user'),
+    setToken: (token, user) => {
+      set('token', token);
+      set('user', user);
+    },
     clear: () => {
       set('token', null);
+      set('user', null);
       set('conversation', null);
     },
     getConversation: () => get('conversation'),
@@ -51,20 +56,24 @@ export function localVisitorStore(siteId: string): VisitorStore {
 
 /** A store that lives only in memory, fed and persisted by someone else (the embed loader). */
 export function memoryVisitorStore(
-  initial: { token?: string | null; conversation?: string | null },
-  onChange?: (state: { token: string | null; conversation: string | null }) => void,
+  initial: { token?: string | null; conversation?: string | null; user?: string | null },
+  onChange?: (state: { token: string | null; conversation: string | null; user: string | null }) => void,
 ): VisitorStore {
   let token = initial.token ?? null;
   let conversation = initial.conversation ?? null;
-  const changed = () => onChange?.({ token, conversation });
+  let user = initial.user ?? null;
+  const changed = () => onChange?.({ token, conversation, user });
   return {
     getToken: () => token,
-    setToken: (value) => {
+    getUser: () => user,
+    setToken: (value, signedIn) => {
       token = value;
+      user = signedIn;
       changed();
     },
     clear: () => {
       token = null;
+      user = null;
       conversation = null;
       changed();
     },

@@ -1,17 +1,20 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { ChatApi, newId } from './api';
-import { loadOlder, runJob, type VisitorStore } from './chat-jobs';
+import { type HostIdentity, loadOlder, runJob, type VisitorStore } from './chat-jobs';
 import { chatReducer, initialChatState, isBusy, isLoading, type UiMessage } from './chat-state';
 
-export type { VisitorStore } from './chat-jobs';
+export type { HostIdentity, VisitorStore } from './chat-jobs';
 export type { Announcement, UiMessage, UiStatus } from './chat-state';
 
 /** The chat's state (chat-state.ts) and the jobs it asks for (chat-jobs.ts), for a component. */
 export function useChat(options: { siteId: string; locale: string; store: VisitorStore; apiBase?: string }) {
   const { siteId, locale, store } = options;
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
+  // Who the host page says the visitor is (embed only); read by the jobs when they need a token.
+  const identityRef = useRef<HostIdentity | null>(null);
+  const identity = useCallback(() => identityRef.current, []);
   const api = useMemo(
     () => new ChatApi(options.apiBase ?? '', () => store.getToken(), siteId),
     [options.apiBase, store, siteId],
@@ -22,9 +25,9 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
   useEffect(() => {
     if (!job) return;
     const controller = new AbortController();
-    void runJob(job, { api, store, siteId, locale, dispatch, signal: controller.signal });
+    void runJob(job, { api, store, siteId, locale, identity, dispatch, signal: controller.signal });
     return () => controller.abort();
-  }, [job, api, store, siteId, locale]);
+  }, [job, api, store, siteId, locale, identity]);
 
   // Earlier messages load beside the job (an answer may be streaming meanwhile), aborted the same way.
   const olderJob = state.older.job;
@@ -69,10 +72,23 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
     dispatch({ type: 'new' });
   }, [store]);
 
+  /** The host's logout (Parley('reset')): this browser's sign-in ends, the chat starts afresh. */
   const reset = useCallback(() => {
+    identityRef.current = null;
+    if (store.getUser() !== null) void api.signOut().catch(() => {});
     store.clear();
     dispatch({ type: 'reset' });
-  }, [store]);
+  }, [store, api]);
+
+  /** Parley('identify'): a visitor the host signed in; another one than the token's reads afresh. */
+  const identify = useCallback(
+    (user: HostIdentity) => {
+      const changed = identityRef.current?.id !== user.id || identityRef.current?.hash !== user.hash;
+      identityRef.current = user;
+      if (changed && store.getUser() !== user.id) dispatch({ type: 'restart' });
+    },
+    [store],
+  );
 
   return {
     messages: state.messages,
@@ -95,5 +111,6 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
     open,
     startNew,
     reset,
+    identify,
   };
 }

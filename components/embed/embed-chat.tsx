@@ -100,6 +100,11 @@ export function EmbedChat(props: {
       enter(frameRef.current);
       return;
     }
+    // Who the visitor is comes first: the restore under way starts again as them.
+    if (command.type === 'identify') {
+      controller.current?.identify(command.user);
+      return;
+    }
     // Until the visitor's conversation is loaded, a command could race with the restore.
     if (!readyRef.current) {
       pendingRef.current.push(command);
@@ -128,7 +133,12 @@ export function EmbedChat(props: {
     post({
       v: 1,
       type: 'state',
-      state: { token: session.store.getToken(), conversation: session.store.getConversation(), labels },
+      state: {
+        token: session.store.getToken(),
+        conversation: session.store.getConversation(),
+        user: session.store.getUser(),
+        labels,
+      },
     });
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && !event.isComposing && !event.defaultPrevented)

@@ -7,14 +7,27 @@ const conversation = '0b6c3c1e-8f0a-4c8e-9d5e-1f2a3b4c5d6e';
 describe('parseInit', () => {
   it('accepts a version 1 init and keeps a well-formed stored visitor', () => {
     expect(
-      parseInit({ v: 1, type: 'parley:init', open: true, state: { token, conversation, labels: [] } }),
-    ).toEqual({ v: 1, type: 'parley:init', open: true, state: { token, conversation } });
+      parseInit({
+        v: 1,
+        type: 'parley:init',
+        open: true,
+        state: { token, conversation, user: 'user-42', labels: [] },
+      }),
+    ).toEqual({ v: 1, type: 'parley:init', open: true, state: { token, conversation, user: 'user-42' } });
   });
   it('drops a malformed stored visitor instead of sending it anywhere', () => {
-    const init = parseInit({ v: 1, type: 'parley:init', state: { token: 'x y', conversation: '../etc' } });
-    expect(init?.state).toEqual({ token: null, conversation: null });
+    const init = parseInit({
+      v: 1,
+      type: 'parley:init',
+      state: { token: 'x y', conversation: '../etc', user: 'u'.repeat(201) },
+    });
+    expect(init?.state).toEqual({ token: null, conversation: null, user: null });
     expect(init?.open).toBe(false);
-    expect(parseInit({ v: 1, type: 'parley:init' })?.state).toEqual({ token: null, conversation: null });
+    expect(parseInit({ v: 1, type: 'parley:init' })?.state).toEqual({
+      token: null,
+      conversation: null,
+      user: null,
+    });
   });
   it('ignores other versions and other messages', () => {
     expect(parseInit({ v: 2, type: 'parley:init', state: { token } })).toBeNull();
@@ -38,6 +51,19 @@ describe('parseCommand', () => {
     });
     expect(parseCommand({ v: 1, type: 'send', text: 'hi' })).toEqual({ type: 'send', text: 'hi' });
     expect(parseCommand({ v: 1, type: 'reset' })).toEqual({ type: 'reset' });
+  });
+  it("reads Parley('identify') as the host passed it: the user id (a number too) and its signature", () => {
+    const userHash = 'ab'.repeat(32);
+    expect(parseCommand({ v: 1, type: 'identify', userId: 'u-1', userHash, name: 'Ada', email: 7 })).toEqual({
+      type: 'identify',
+      user: { id: 'u-1', hash: userHash, name: 'Ada', email: undefined },
+    });
+    expect(parseCommand({ v: 1, type: 'identify', userId: 42, userHash })).toMatchObject({
+      user: { id: '42', hash: userHash },
+    });
+    expect(parseCommand({ v: 1, type: 'identify', userId: 'u-1', userHash: 'not-hex' })).toBeNull();
+    expect(parseCommand({ v: 1, type: 'identify', userId: '', userHash })).toBeNull();
+    expect(parseCommand({ v: 1, type: 'identify', userHash })).toBeNull();
   });
   it('ignores anything else', () => {
     expect(parseCommand({ v: 1, type: 'send', text: 42 })).toBeNull();

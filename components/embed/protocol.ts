@@ -1,3 +1,4 @@
+import type { HostIdentity } from '@/components/chat/chat-jobs';
 import { VISITOR_TOKEN } from '@/lib/contracts';
 
 /**
@@ -14,6 +15,8 @@ export const PROTOCOL_VERSION = 1;
 export type StoredState = {
   token: string | null;
   conversation: string | null;
+  /** The host's user id the token was signed in as (signed identity); null for an anonymous token. */
+  user: string | null;
   /** Open chat, Close chat, the iframe's title: the launcher's words in the chat's language. */
   labels: [string, string, string];
 };
@@ -23,13 +26,14 @@ export type InitMessage = {
   v: 1;
   type: 'parley:init';
   open: boolean;
-  state: { token: string | null; conversation: string | null };
+  state: { token: string | null; conversation: string | null; user: string | null };
 };
 
 /** Loader → iframe, over the channel. */
 export type LoaderCommand =
   | { type: 'open'; open: boolean; focus: boolean }
   | { type: 'send'; text: string }
+  | { type: 'identify'; user: HostIdentity }
   | { type: 'reset' };
 
 /** Iframe → loader, over the channel. */
@@ -39,6 +43,8 @@ export type FrameMessage =
   | { v: 1; type: 'close' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const USER_ID = /^[\s\S]{1,200}$/;
+const HASH = /^[0-9a-f]{64}$/i;
 
 function record(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
@@ -60,8 +66,21 @@ export function parseInit(data: unknown): InitMessage | null {
     state: {
       token: matching(state?.token, VISITOR_TOKEN),
       conversation: matching(state?.conversation, UUID),
+      user: matching(state?.user, USER_ID),
     },
   };
+}
+
+function optionalText(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.length <= max ? value : undefined;
+}
+
+/** Parley('identify', { userId, userHash, name?, email? }) as the loader relays it; else null. */
+function parseIdentity(m: Record<string, unknown>): HostIdentity | null {
+  const id = typeof m.userId === 'number' ? String(m.userId) : matching(m.userId, USER_ID);
+  const hash = matching(m.userHash, HASH);
+  if (!id || !hash) return null;
+  return { id, hash, name: optionalText(m.name, 200), email: optionalText(m.email, 254) };
 }
 
 /** A loader command of this version; anything else is ignored. */
@@ -72,6 +91,10 @@ export function parseCommand(data: unknown): LoaderCommand | null {
     return { type: 'open', open: m.open, focus: m.focus === true };
   if (m.type === 'send' && typeof m.text === 'string') return { type: 'send', text: m.text };
   if (m.type === 'reset') return { type: 'reset' };
+  if (m.type === 'identify') {
+    const user = parseIdentity(m);
+    return user ? { type: 'identify', user } : null;
+  }
   return null;
 }
 

@@ -58,7 +58,7 @@ export class ConsolePage {
   get previewLauncher() {
     return this.page.getByTestId('preview-launcher');
   }
-  /** A site's two pages (Settings, Knowledge), under its name. */
+  /** A site's pages (Settings, Knowledge, Identity), under its name. */
   get siteTabs() {
     return this.page.getByRole('navigation', { name: 'Site sections' });
   }
@@ -99,6 +99,21 @@ export class ConsolePage {
       source: box.getByTestId('setting-source'),
       reset: this.page.getByRole('button', { name: `Reset ${label} to the environment's value` }),
     };
+  }
+
+  /**
+   * A call of the admin API with the page's session cookie (and, for a change, the session's CSRF
+   * token, as the console sends it): what the server holds, seen apart from what the page shows.
+   */
+  async api<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) {
+    const url = `${this.base}/api/admin${path}`;
+    const headers: Record<string, string> = {};
+    if (method !== 'GET') {
+      const session = await this.page.request.get(`${this.base}/api/admin/session`);
+      headers['x-csrf-token'] = ((await session.json()) as { csrfToken: string }).csrfToken;
+    }
+    const response = await this.page.request.fetch(url, { method, headers, data: body });
+    return { status: response.status(), body: (await response.json().catch(() => null)) as T };
   }
 
   /** Fills the New site form (the id is suggested from the name unless one is given) and submits it. */

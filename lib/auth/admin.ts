@@ -4,7 +4,8 @@ import { SESSION_IDLE_MS, SESSION_MAX_MS } from '@/lib/admin/accounts';
 import { sameSecret, sha256 } from '@/lib/admin/secrets';
 import { env } from '@/lib/env';
 import { ParleyError } from '@/lib/errors';
-import { ownOrigin } from './request';
+import { assertNotGuessing, countGuess } from './guesses';
+import { clientIp, ownOrigin } from './request';
 
 /**
  * Who is asking the console's API: an owner through the console's session cookie, or automation
@@ -51,20 +52,28 @@ export function assertSameOrigin(request: Request): void {
 export async function authenticateAdmin(request: Request, db: Db, now: number): Promise<AdminPrincipal> {
   const bearer = adminBearer(request);
   if (bearer !== undefined) {
+    const ip = clientIp(request);
     if (bearer) {
       const configured = env().ADMIN_API_TOKEN;
       if (configured && sameSecret(bearer, configured))
         return { kind: 'token', tokenId: null, name: 'ADMIN_API_TOKEN' };
+      assertNotGuessing(ip, now);
       const token = await findLiveApiToken(db, sha256(bearer), new Date(now));
       if (token) return { kind: 'token', tokenId: token.id, name: token.name };
     }
+    countGuess(ip, now);
     throw new ParleyError('unauthorized', 'A valid admin API token is required.');
   }
   const cookie = sessionToken(request);
   if (!cookie) throw new ParleyError('unauthorized', 'Log in to the console, or send an admin API token.');
   const hash = sha256(cookie);
+  const ip = clientIp(request);
+  assertNotGuessing(ip, now);
   const found = await findSession(db, hash, new Date(now));
-  if (!found) throw new ParleyError('unauthorized', 'The session has ended: log in again.');
+  if (!found) {
+    countGuess(ip, now);
+    throw new ParleyError('unauthorized', 'The session has ended: log in again.');
+  }
   const { session, owner } = found;
   if (!SAFE_METHODS.has(request.method)) {
     assertSameOrigin(request);

@@ -7,12 +7,14 @@ import { SITE_ID } from '@/lib/contracts';
 import { ParleyError } from '@/lib/errors';
 import { loadSite } from '@/lib/sites/config';
 import type { SiteConfig } from '@/lib/sites/settings';
+import { assertNotGuessing, countGuess } from './guesses';
 import { assertOriginAllowed, bearerToken, clientIp } from './request';
 
 /**
  * Who is asking. Every route resolves its request here, once; nothing else reads `Authorization`
- * or cookies. Today: an anonymous visitor (bearer token) or a page of a site that is about to
- * become one. Identified visitors and owners join this union.
+ * or cookies: a visitor (bearer token; anonymous, or signed in by the host site when
+ * `visitor.externalId` is set) or a page of a site that is about to become one. Owners are
+ * lib/auth/admin.ts's.
  */
 export type VisitorPrincipal = {
   kind: 'visitor';
@@ -29,6 +31,11 @@ export type Principal = VisitorPrincipal | SiteGuest;
 // Visitors never change: a short-lived cache keeps a query off every request. Sites are cached
 // too, and forgotten on every instance when an owner changes one (lib/sites/config.ts).
 const visitorCache = new LRUCache<string, Visitor>({ max: 10_000, ttl: 60_000 });
+
+/** Forgets a revoked token on this instance at once (others forget it within the cache's minute). */
+export function forgetToken(token: string): void {
+  visitorCache.delete(hashToken(token));
+}
 
 /**
  * The header in which the chat names its site, so that a deleted site can be told from a bad token
@@ -55,22 +62,30 @@ async function unknownToken(request: Request, db: Db): Promise<ParleyError> {
 export async function authenticateVisitor(request: Request, db: Db): Promise<VisitorPrincipal> {
   const token = bearerToken(request);
   if (!token) throw new ParleyError('unauthorized');
+  const ip = clientIp(request);
   const key = hashToken(token);
   let visitor = visitorCache.get(key);
   if (!visitor) {
+    assertNotGuessing(ip);
     visitor = await getVisitorByToken(db, token);
-    if (!visitor) throw await unknownToken(request, db);
+    if (!visitor) {
+      countGuess(ip);
+      throw await unknownToken(request, db);
+    }
     visitorCache.set(key, visitor);
   }
   const site = await loadSite(db, visitor.siteId);
   if (!site) throw new ParleyError('site_not_found');
   assertOriginAllowed(request, site.settings.allowedOrigins);
+  // Once a site requires identity, its anonymous visitors' tokens stop working.
+  if (site.settings.identityRequired && visitor.externalId === null)
+    throw new ParleyError('identity_required');
   return {
     kind: 'visitor',
     visitor,
     site,
     scope: { siteId: site.id, visitorId: visitor.id },
-    ip: clientIp(request),
+    ip,
   };
 }
 

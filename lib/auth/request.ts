@@ -16,8 +16,14 @@ export function clientIp(request: Request): string | null {
   return request.headers.get(PEER_HEADER) ?? null;
 }
 
-/** This app's own origin, as the browser sees it. */
+/**
+ * This app's own origin, as the browser sees it: PUBLIC_URL when it is set (a request's Host
+ * header is the client's to choose, and a DNS-rebinding page chooses it), else what the request
+ * or a trusted proxy says.
+ */
 export function ownOrigin(request: Request): string {
+  const configured = env().PUBLIC_URL;
+  if (configured) return configured;
   const url = new URL(request.url);
   if (env().TRUST_PROXY) {
     const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim();

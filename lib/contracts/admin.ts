@@ -169,6 +169,8 @@ export const siteSettingsShape = {
   knowledgeTopK: z.number().check(z.int(), z.minimum(1), z.maximum(20)),
   knowledgeChunkTokens: z.number().check(z.int(), z.minimum(100), z.maximum(2000)),
   knowledgeChunkOverlap: z.number().check(z.int(), z.minimum(0), z.maximum(1000)),
+  /** Only visitors the host site signed in may chat (docs/embed.md, signed identity). */
+  identityRequired: z.boolean(),
 };
 export type SiteSettingKey = keyof typeof siteSettingsShape;
 export const siteSettingKeys = Object.keys(siteSettingsShape) as SiteSettingKey[];
@@ -214,6 +216,27 @@ export type ApiSite = {
 
 // What the console reads back (and parses rather than casts). The routes build these shapes.
 
+/** One identity secret of a site, as its owners see it (never a visitor). */
+export const apiIdentitySecret = z.object({
+  id: z.string(),
+  secret: z.string(),
+  createdAt: z.string(),
+  /** Null for the current secret; after a rotation, when this one stops working. */
+  expiresAt: z.nullable(z.string()),
+});
+/** GET and POST /api/admin/sites/{id}/identity */
+export const identityAnswer = z.object({
+  required: z.boolean(),
+  /** The `default` site's IDENTITY_SECRET is set (it is not shown: it lives in the environment). */
+  environmentSecret: z.boolean(),
+  secrets: z.array(apiIdentitySecret),
+});
+export type IdentityAnswer = z.infer<typeof identityAnswer>;
+/** POST /api/admin/sites/{id}/identity: a new secret; the current ones keep working `graceHours`. */
+export const identityRotate = z.object({
+  graceHours: z.number().check(z.int('must be a whole number'), z.minimum(0), z.maximum(720)),
+});
+
 /** GET /api/admin/owners */
 export const ownerList = z.object({ owners: z.array(apiOwner) });
 /** GET /api/admin/tokens */
@@ -249,6 +272,7 @@ export const apiSiteRead = z.object({
     knowledgeTopK: z.number(),
     knowledgeChunkTokens: z.number(),
     knowledgeChunkOverlap: z.number(),
+    identityRequired: z.boolean(),
   }),
   sources: z.record(z.string(), source),
   embedSnippet: z.string(),

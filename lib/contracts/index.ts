@@ -152,8 +152,25 @@ export const retryRequest = z.object({
   locale: z.optional(localeTag),
 });
 
+/**
+ * A visitor the host site has signed in (signed identity, docs/embed.md): its user id, the
+ * HMAC-SHA256 of that id with the site's identity secret, and what the console may show of them.
+ */
+export const identifiedUser = z.strictObject({
+  id: z
+    .string()
+    .check(z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/i, 'must be the HMAC-SHA256 of the id, in hex')),
+  name: z.optional(z.nullable(z.string().check(z.maxLength(200, 'must be at most 200 characters')))),
+  email: z.optional(z.nullable(z.string().check(z.maxLength(254, 'must be at most 254 characters')))),
+});
+export type IdentifiedUserInput = z.infer<typeof identifiedUser>;
+
 /** POST /api/visitors */
-export const createVisitorRequest = z.strictObject({ siteId: z.optional(siteId) });
+export const createVisitorRequest = z.strictObject({
+  siteId: z.optional(siteId),
+  user: z.optional(identifiedUser),
+});
 
 /** POST /api/conversations/{id}/stop */
 export const stopResult = z.object({

@@ -51,6 +51,7 @@ export function environmentSettings(e: Env, siteId: string): SiteSettings {
     knowledgeTopK: 8,
     knowledgeChunkTokens: 800,
     knowledgeChunkOverlap: 400,
+    identityRequired: own ? e.IDENTITY_REQUIRED : false,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { EmbedChat } from '@/components/embed/embed-chat';
 import { I18nProvider } from '@/components/intl-provider';
@@ -34,15 +35,16 @@ export default async function EmbedPage({ params, searchParams }: Props) {
   const accent = accentColors(
     typeof color === 'string' ? color : (site.config?.settings.launcherColor ?? null),
   );
-  // The site's colour as the accent, in both colour schemes: a style element rather than a style
-  // attribute, so that a nonce can allow it under a strict Content-Security-Policy. The colour is
-  // a normalized #rrggbb, nothing else reaches the CSS.
+  // The site's colour as the accent, in both colour schemes: a style element with the page's nonce
+  // (proxy.ts), which the Content-Security-Policy admits. The colour is a normalized #rrggbb,
+  // nothing else reaches the CSS.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   const accentCss = accent
     ? `:root:root{--parley-accent:${accent.accent};--parley-accent-contrast:${accent.contrast}}`
     : null;
   return (
     <I18nProvider locale={locale} messages={messages}>
-      {accentCss && <style>{accentCss}</style>}
+      {accentCss && <style nonce={nonce}>{accentCss}</style>}
       <EmbedChat
         siteId={siteId}
         locale={locale}

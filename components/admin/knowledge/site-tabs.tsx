@@ -4,13 +4,14 @@ import Link from 'next/link';
 import { useTranslations } from 'use-intl';
 import { focusRing } from '../ui';
 
-/** A site's two pages, settings and knowledge, as tabs under its name (links: each has its URL). */
-export function SiteTabs(props: { siteId: string; current: 'settings' | 'knowledge' }) {
+/** A site's pages (settings, knowledge, identity) as tabs under its name (links: each has its URL). */
+export function SiteTabs(props: { siteId: string; current: 'settings' | 'knowledge' | 'identity' }) {
   const t = useTranslations('console.site');
   const base = `/admin/sites/${encodeURIComponent(props.siteId)}`;
   const tabs = [
     { key: 'settings', href: base, label: t('tabSettings') },
     { key: 'knowledge', href: `${base}/knowledge`, label: t('tabKnowledge') },
+    { key: 'identity', href: `${base}/identity`, label: t('tabIdentity') },
   ] as const;
   return (
     <nav aria-label={t('tabs')} className="mb-6 border-b border-border">

@@ -24,6 +24,7 @@ const site: ApiSiteRead = {
     knowledgeTopK: 8,
     knowledgeChunkTokens: 800,
     knowledgeChunkOverlap: 400,
+    identityRequired: false,
   },
   sources: {},
   embedSnippet: '<script></script>',
