@@ -97,6 +97,12 @@ for (const database of ['pglite', 'postgres'] as const) {
       const phone = await signedIn('default', 'user-42', ENV_SECRET);
       expect(phone.token).not.toBe(laptop.token);
       expect((await titles(phone)).map((c) => c.title)).toEqual(['Where is my order 1001?']);
+      // The owners see whom the site signed in.
+      const [{ id }] = await titles(phone);
+      const transcript = (await (await admin(`/conversations/${id}`)).json()) as {
+        conversation: { userId: string | null; userName: string | null };
+      };
+      expect(transcript.conversation).toMatchObject({ userId: 'user-42', userName: 'Ada' });
 
       for (const hash of [sign('user-43', ENV_SECRET), sign('user-42', 'not-the-secret'), 'f'.repeat(64)]) {
         const wrong = await visitor({ siteId: 'default', user: { id: 'user-42', hash } });

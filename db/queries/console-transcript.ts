@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
-import { conversations as c, messageFeedback as f, chatMessages as m } from '../schema';
+import { conversations as c, messageFeedback as f, chatMessages as m, visitors as v } from '../schema';
 
 /** A conversation as the console shows it: every message with what it cost and its feedback. */
 export async function consoleTranscript(db: Db, conversationId: string) {
@@ -9,12 +9,17 @@ export async function consoleTranscript(db: Db, conversationId: string) {
       id: c.id,
       siteId: c.siteId,
       visitorId: c.visitorId,
+      // Who the host site signed in (signed identity); null for an anonymous visitor.
+      userId: v.externalId,
+      userName: v.name,
+      userEmail: v.email,
       title: c.title,
       locale: c.locale,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     })
     .from(c)
+    .innerJoin(v, eq(v.id, c.visitorId))
     .where(eq(c.id, conversationId))
     .limit(1);
   if (!conversation) return undefined;

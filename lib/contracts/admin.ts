@@ -336,6 +336,10 @@ export const apiTranscript = z.object({
     id: z.string(),
     siteId: z.string(),
     visitorId: z.string(),
+    /** The host site's user id, name and email of a signed-in visitor (signed identity). */
+    userId: z.optional(z.nullable(z.string())),
+    userName: z.optional(z.nullable(z.string())),
+    userEmail: z.optional(z.nullable(z.string())),
     title: z.nullable(z.string()),
     locale: z.nullable(z.string()),
     createdAt: z.nullable(z.string()),

@@ -100,6 +100,11 @@ export function TranscriptView(props: { id: string }) {
     [t('conversationId'), conversation.id, true],
     [t('visitorId'), conversation.visitorId, true],
   ];
+  // A visitor the host site signed in: who, as the site named them.
+  if (conversation.userId) {
+    const who = [conversation.userName, conversation.userEmail].filter(Boolean).join(' · ');
+    facts.splice(0, 0, [t('signedInAs'), who ? `${who} (${conversation.userId})` : conversation.userId]);
+  }
 
   return (
     <>
