@@ -117,6 +117,8 @@ test.describe('without a model', () => {
   test.afterAll(async () => bare?.stop());
 
   test('axe: the hosted chat and the embed page say the chat is unavailable', async ({ browser }) => {
+    // Eight pages, each loaded and checked by axe: 45 s on a quiet machine, more in a full run.
+    test.setTimeout(150_000);
     for (const scheme of ['light', 'dark'] as const) {
       for (const locale of ['en', 'ar'] as const) {
         const { context, page } = await newPage(browser, scheme, locale);
