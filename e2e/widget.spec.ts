@@ -39,8 +39,9 @@ test('a host page with a strict CSP gets the chat: it streams, survives a reload
   // Focus moves into the chat.
   await expect(widget.chat.composer).toBeFocused();
 
-  // Slow enough that the streaming state is seen even on a loaded machine.
-  await widget.chat.send('Hello from the host [[gap 300]]');
+  // Slow enough that the streaming state is seen even on a loaded machine: 5 words 800 ms apart (at
+  // 300 ms a fresh clone's full run once saw only the finished answer).
+  await widget.chat.send('Hello from the host [[gap 800]]');
   const answer = widget.chat.lastAnswer();
   await expect(answer).toHaveAttribute('data-status', 'streaming');
   await expect(answer).toHaveAttribute('data-status', 'complete');
