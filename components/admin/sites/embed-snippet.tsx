@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'use-intl';
+import { CopyIcon } from '../identity/copy';
 import { buttonClass } from '../ui';
 
 /** The tag to paste, as the API writes it for the saved settings, with a Copy button. */
@@ -54,30 +55,5 @@ export function EmbedSnippet(props: { snippet: string; stale: boolean }) {
         {copy === 'copied' ? t('copiedStatus') : copy === 'failed' ? t('copyFailed') : ''}
       </p>
     </section>
-  );
-}
-
-function CopyIcon(props: { done: boolean }) {
-  return (
-    <svg
-      aria-hidden="true"
-      viewBox="0 0 24 24"
-      width="16"
-      height="16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
-      {props.done ? (
-        <path d="M20 6 9 17l-5-5" />
-      ) : (
-        <>
-          <rect x="9" y="9" width="12" height="12" rx="2" />
-          <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
-        </>
-      )}
-    </svg>
   );
 }
