@@ -55,6 +55,16 @@ class Incoming {
     return this.take((b) => (b.length < count ? null : { value: b.subarray(0, count), used: count }), what);
   }
 
+  /** Whether any byte arrives before the connection closes. */
+  async anything(): Promise<boolean> {
+    try {
+      await this.take((b) => (b.length > 0 ? { value: true, used: 0 } : null), 'any answer');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async answer(): Promise<RawAnswer> {
     const statusLine = await this.line('the status line');
     const match = /^HTTP\/1\.[01] (\d{3})/.exec(statusLine);
@@ -122,7 +132,9 @@ function headersAndBody(url: URL, request: Request): string {
 
 /**
  * One request on a connection of its own (never a kept-alive one): `'refused'` when nothing
- * listens on the port, which is how a client sees a server that has closed its listener.
+ * listens on the port, which is how a client sees a server that has closed its listener, or when
+ * the connection is closed before a single byte of answer (one the kernel accepted just before the
+ * listener closed: the server never saw the request).
  */
 export async function requestOnNewConnection(
   address: string,
@@ -142,6 +154,7 @@ export async function requestOnNewConnection(
   const incoming = new Incoming(socket);
   socket.write(`${request.method ?? 'GET'} ${url.pathname}${url.search} HTTP/1.1\r\n`);
   socket.write(headersAndBody(url, request));
+  if (!(await incoming.anything())) return 'refused';
   return incoming.answer();
 }
 
