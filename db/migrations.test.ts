@@ -79,3 +79,47 @@ describe('npx drizzle-kit migrate', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('migration 0007 (conversations.search)', { timeout: 120_000 }, () => {
+  it('fills the words of the conversations stored before it, and keeps them from then on', async () => {
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    const { cpSync, readFileSync, writeFileSync } = await import('node:fs');
+    // The migrations as they were before 0007: the same folder with the journal cut there.
+    const before = mkdtempSync(path.join(os.tmpdir(), 'parley-0006-'));
+    cpSync(path.join(root, 'db', 'migrations'), before, { recursive: true });
+    const journalFile = path.join(before, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalFile, 'utf8'));
+    journal.entries = journal.entries.filter((e: { tag: string }) => e.tag < '0007');
+    writeFileSync(journalFile, JSON.stringify(journal));
+
+    const url = await createPostgresDatabase();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await migrate(drizzle(sql), { migrationsFolder: before });
+      await sql`insert into sites (id, name) values ('default', 'Default')`;
+      const [{ id: visitor }] =
+        await sql`insert into visitors (site_id, token_hash) values ('default', 'h') returning id`;
+      const conversation = crypto.randomUUID();
+      await sql`insert into conversations (id, site_id, visitor_id) values (${conversation}, 'default', ${visitor})`;
+      await sql`insert into chat_messages (id, conversation_id, role, content, status) values
+        (${crypto.randomUUID()}, ${conversation}, 'user', 'Where is my parcel?', 'complete'),
+        (${crypto.randomUUID()}, ${conversation}, 'assistant', 'It left Lyon today.', 'complete'),
+        (${crypto.randomUUID()}, ${conversation}, 'assistant', 'half an answ', 'streaming')`;
+
+      await migrate(drizzle(sql), { migrationsFolder: path.join(root, 'db', 'migrations') });
+      const words = async () =>
+        (await sql`select search::text as s from conversations where id = ${conversation}`)[0].s as string;
+      expect(await words()).toBe("'is' 'it' 'left' 'lyon' 'my' 'parcel' 'today' 'where'");
+      // From now on a finished answer adds its words; a streaming one has none yet.
+      await sql`update chat_messages set content = 'half an answer', status = 'complete' where status = 'streaming'`;
+      expect(await words()).toContain("'answer'");
+      await sql`insert into chat_messages (id, conversation_id, role, content, status) values
+        (${crypto.randomUUID()}, ${conversation}, 'user', 'Merci 返品', 'complete')`;
+      expect(await words()).toMatch(/'merci'.*'品'.*'返'/);
+    } finally {
+      await sql.end();
+      rmSync(before, { recursive: true, force: true });
+    }
+  });
+});

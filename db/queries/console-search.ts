@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../client';
 import { conversations as c, chatMessages as m, SEARCH_CJK } from '../schema';
 
@@ -8,20 +8,24 @@ const CJK = new RegExp(SEARCH_CJK, 'u');
 const CJK_ALL = new RegExp(SEARCH_CJK, 'gu');
 
 /**
- * A person's search as a tsquery for the 'simple' index (db/schema.ts): every word must appear,
- * as a prefix; a run of Chinese or Japanese characters must appear as written (a phrase of single
- * characters). Null when nothing searchable is left.
+ * A person's search as tsqueries for the 'simple' index (db/schema.ts). `conversation`: every word
+ * must appear somewhere in the conversation, as a prefix (conversations.search, words without
+ * positions). `phrase`: when the search has a run of Chinese or Japanese characters, what one
+ * message must hold for it (the characters in that order); the conversation's words only say that
+ * the characters are there. Null when nothing searchable is left.
  */
-export function searchQuery(text: string): string | null {
+export type SearchQuery = { conversation: string; phrase: string | null };
+
+export function searchQuery(text: string): SearchQuery | null {
   const quote = (lexeme: string) => `'${lexeme.replace(/['\\]/g, (ch) => `\\${ch}`)}'`;
-  const parts: string[] = [];
+  const parts: string[][] = [];
   const spaced = text
     .normalize('NFKC')
     .toLowerCase()
     .replace(CJK_ALL, (ch) => ` ${ch} `);
   let phrase: string[] = [];
   const flush = () => {
-    if (phrase.length > 0) parts.push(phrase.length === 1 ? phrase[0] : `(${phrase.join(' <-> ')})`);
+    if (phrase.length > 0) parts.push(phrase);
     phrase = [];
   };
   for (const word of spaced.split(/[^\p{L}\p{N}\p{M}]+/u)) {
@@ -31,43 +35,58 @@ export function searchQuery(text: string): string | null {
       continue;
     }
     flush();
-    parts.push(`${quote(word)}:*`);
+    parts.push([`${quote(word)}:*`]);
   }
   flush();
-  return parts.length > 0 ? parts.slice(0, 16).join(' & ') : null;
+  if (parts.length === 0) return null;
+  const kept = parts.slice(0, 16);
+  const joined = (glue: string) => kept.map((p) => (p.length === 1 ? p[0] : `(${p.join(glue)})`)).join(' & ');
+  return { conversation: joined(' & '), phrase: kept.some((p) => p.length > 1) ? joined(' <-> ') : null };
 }
 
-/** Up to this many matching messages, a search first collects them all. */
+/** Up to this many conversations whose words match, a search first collects them all. */
 const PROBE = 2000;
 
 /**
- * Where a search's matches are. Rare words: every matching conversation, found through the index,
- * so that the page is sorted from a short list. Common words (more than PROBE messages): null, and the
+ * Where a search's matches are, asked of the conversations' words (conversations.search), one row
+ * per conversation. Rare words: every conversation that has them, found through the index, so that
+ * the page is sorted from a short list. Common words (more than PROBE conversations): null, and the
  * page is found by walking conversations newest first until enough match, which stops early. The
- * planner cannot tell the two apart from its statistics (measured at a million messages: 5 s for a rare
- * word when it guessed wrong), so one indexed probe decides.
+ * planner cannot tell the two apart from its statistics (measured at a million messages: 5 s for a
+ * rare word when it guessed wrong), so one indexed probe decides.
  */
-async function searchHits(db: Db, query: string): Promise<string[] | null> {
+async function searchHits(db: Db, query: SearchQuery): Promise<string[] | null> {
   const rows = await selectRows<{ id: string }>(
     db,
-    sql`select ${m.conversationId} as id from ${m}
-      where ${m.search} @@ to_tsquery('simple'::regconfig, ${query}) limit ${PROBE + 1}`,
+    sql`select ${c.id} as id from ${c}
+      where ${c.search} @@ to_tsquery('simple'::regconfig, ${query.conversation}) limit ${PROBE + 1}`,
   );
-  return rows.length > PROBE ? null : [...new Set(rows.map((r) => r.id))];
+  return rows.length > PROBE ? null : rows.map((r) => r.id);
 }
 
-/** A conversation with a message that matches the search. */
-export const matches = (query: string) =>
-  sql`exists (select 1 from ${m} where ${m.conversationId} = ${c.id}
-    and ${m.search} @@ to_tsquery('simple'::regconfig, ${query}))`;
+/** A conversation whose words match the search (a column of the row, cheap to test while walking). */
+export const matches = (query: SearchQuery) =>
+  sql`${c.search} @@ to_tsquery('simple'::regconfig, ${query.conversation})`;
+
+/**
+ * For a phrase of Chinese or Japanese characters: whether one message of conversation `id` has it.
+ * Asked of each conversation in turn, newest first, after its words matched (see pageRows): a
+ * subquery with a limit, so that the planner cannot turn it into a join over every message with
+ * those characters (measured: 300 ms at a million messages).
+ */
+export const phraseIn = (query: SearchQuery, id: SQL) =>
+  query.phrase
+    ? sql`coalesce((select true from ${m} where ${m.conversationId} = ${id}
+        and ${m.search} @@ to_tsquery('simple'::regconfig, ${query.phrase}) limit 1), false)`
+    : null;
 
 /** The search as a condition on `c`, chosen by the probe (searchHits). */
-export async function searchFilter(db: Db, query: string) {
+export async function searchFilter(db: Db, query: SearchQuery) {
   const hits = await searchHits(db, query);
   if (hits === null) return matches(query);
   if (hits.length === 0) return sql`false`;
   return sql`${c.id} in (${sql.join(
     hits.map((id) => sql`${id}::uuid`),
     sql`, `,
-  )})`;
+  )}) and ${matches(query)}`;
 }

@@ -12,11 +12,17 @@ import { createVisitor } from './visitors';
 
 describe('a console search', () => {
   it('asks for every word as a prefix, and for Chinese and Japanese as written', () => {
-    expect(searchQuery('Shipping  to Morocco?')).toBe("'shipping':* & 'to':* & 'morocco':*");
-    expect(searchQuery('返品できますか')).toBe(
-      "('返' <-> '品' <-> 'で' <-> 'き' <-> 'ま' <-> 'す' <-> 'か')",
-    );
-    expect(searchQuery("l'été")).toBe("'l':* & 'été':*");
+    expect(searchQuery('Shipping  to Morocco?')).toEqual({
+      conversation: "'shipping':* & 'to':* & 'morocco':*",
+      phrase: null,
+    });
+    // A conversation's words have no positions: there a phrase is its characters in any order, and
+    // one message must have them in order.
+    expect(searchQuery('返品できますか')).toEqual({
+      conversation: "('返' & '品' & 'で' & 'き' & 'ま' & 'す' & 'か')",
+      phrase: "('返' <-> '品' <-> 'で' <-> 'き' <-> 'ま' <-> 'す' <-> 'か')",
+    });
+    expect(searchQuery("l'été")?.conversation).toBe("'l':* & 'été':*");
     expect(searchQuery('& | ! ( ) :*')).toBeNull();
   });
 });
@@ -78,6 +84,9 @@ describe.each(databaseKinds)('the console’s queries on %s', (kind) => {
     expect(await ids({ q: '品返' })).toEqual([]);
     expect(await ids({ q: 'المغرب' })).toEqual([arabic.conversationId]);
     expect(await ids({ q: 'nothing-like-this' })).toEqual([]);
+    // Words anywhere in the conversation: 'Morocco' is in the question, 'week' in the answer.
+    expect(await ids({ q: 'morocco week' })).toEqual([shipping.conversationId]);
+    expect(await ids({ q: '品返' })).toEqual([]);
     expect(await ids({ status: 'error' })).toEqual([returns.conversationId]);
     expect(await ids({ status: 'stopped' })).toEqual([arabic.conversationId]);
 

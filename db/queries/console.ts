@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, selectRows } from '../client';
 import { chatMessages, conversations, messageFeedback } from '../schema';
-import { matches, searchFilter, searchQuery } from './console-search';
+import { matches, phraseIn, searchFilter, searchQuery } from './console-search';
 
 /*
  * What the owner's console reads: conversations across sites (filtered, searched, cursor-paged)
@@ -92,9 +92,11 @@ export async function listConversations(
   else {
     const newest = sql`${c.id} in (select ${c.id} from ${c} where ${base} ${after}
       order by ${c.updatedAt} desc, ${c.id} desc limit ${WINDOW}) and ${matches(query)}`;
-    rows = await pageRows(db, newest, after, page.limit);
+    const phrase = phraseIn(query, sql.raw('c0.id'));
+    rows = await pageRows(db, newest, after, page.limit, phrase);
     if (rows.length <= page.limit) {
-      rows = await pageRows(db, sql`${base} and ${await searchFilter(db, query)}`, after, page.limit);
+      const found = sql`${base} and ${await searchFilter(db, query)}`;
+      rows = await pageRows(db, found, after, page.limit, phrase);
     }
   }
   const more = rows.length > page.limit;
@@ -106,8 +108,19 @@ export async function listConversations(
   };
 }
 
-/** Up to `limit` + 1 conversations that meet `where`, newest first, with their counts. */
-function pageRows(db: Db, where: SQL, after: SQL, limit: number) {
+/**
+ * Up to `limit` + 1 conversations that meet `where`, newest first, with their counts. `then`, a
+ * costlier test on `c0.id`, is asked only of the conversations that meet `where`, in that order,
+ * until enough pass.
+ */
+function pageRows(db: Db, where: SQL, after: SQL, limit: number, then: SQL | null = null) {
+  const chosen = sql`select ${c.id} as id, ${c.siteId} as site_id, ${c.title} as title, ${c.locale} as locale,
+      ${c.createdAt} as created_at, ${c.updatedAt} as updated_at
+    from ${c} where ${where} ${after}
+    order by ${c.updatedAt} desc, ${c.id} desc`;
+  const page = then
+    ? sql`select * from (${chosen} offset 0) c0 where ${then} order by c0.updated_at desc, c0.id desc`
+    : chosen;
   return selectRows<ConversationRow & { cursor: string }>(
     db,
     sql`
@@ -116,13 +129,7 @@ function pageRows(db: Db, where: SQL, after: SQL, limit: number) {
       to_char(c.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "updatedAt",
       c.updated_at::text as cursor,
       s.messages, s.errors, s.stopped, s.interrupted, v.up, v.down
-    from (
-      select ${c.id} as id, ${c.siteId} as site_id, ${c.title} as title, ${c.locale} as locale,
-        ${c.createdAt} as created_at, ${c.updatedAt} as updated_at
-      from ${c} where ${where} ${after}
-      order by ${c.updatedAt} desc, ${c.id} desc
-      limit ${limit + 1}
-    ) c
+    from (${page} limit ${limit + 1}) c
     cross join lateral (
       select count(*)::int as messages,
         (count(*) filter (where x.status = 'error' and x.error_code is distinct from 'interrupted'))::int as errors,
