@@ -23,7 +23,7 @@ import {
   aggregate,
   commitBeforeFirstToken,
   makePath,
-  memoryPerStream,
+  memoryRounds,
   QUESTION,
   readConversation,
   runInterleavedSingle,
@@ -74,7 +74,7 @@ const MODE = quick
       warmRoundAbove: 10,
       warmRoundUpTo: 100,
       levelMaxMs: 20_000,
-      memory: { paths: ['next', 'parley-pglite', 'parley-postgres'], streams: 300, words: 40 },
+      memory: { paths: ['next', 'parley-pglite', 'parley-postgres'], streams: 300, words: 40, rounds: 1 },
       conversation: { messages: 1000, runs: 15, words: 50 },
       // The console's budget is about a million messages; a quick run checks the path at 100,000.
       console: { messages: 100_000, runs: 10 },
@@ -88,7 +88,12 @@ const MODE = quick
       warmRoundAbove: 10,
       warmRoundUpTo: 300,
       levelMaxMs: 120_000,
-      memory: { paths: ['node', 'next', 'parley-pglite', 'parley-postgres'], streams: 300, words: 80 },
+      memory: {
+        paths: ['node', 'next', 'parley-pglite', 'parley-postgres'],
+        streams: 300,
+        words: 80,
+        rounds: 3,
+      },
       conversation: { messages: 1000, runs: 200, words: 50 },
       console: { messages: 1_000_000, runs: 40 },
       // The knowledge phase fills 100,000 chunks into each database (about 10 minutes).
@@ -332,15 +337,19 @@ async function main() {
     // full run first serves the same streams once, untimed, so that what grows once is in the
     // idle figure; the quick run warms up with short answers only.
     const slow = `${QUESTION} [[gap 100]] [[words ${MODE.memory.words}]]`;
-    const memory = await memoryPerStream(p, {
-      streams: MODE.memory.streams,
-      content: slow,
-      warmContent: quick ? SINGLE_CONTENT : slow,
-      onProgress: (open, done) => progress(`memory, ${p.label}: ${open} streams open, ${done} done`),
-    });
+    const memory = await memoryRounds(
+      p,
+      {
+        streams: MODE.memory.streams,
+        content: slow,
+        warmContent: quick ? SINGLE_CONTENT : slow,
+        onProgress: (open, done) => progress(`memory, ${p.label}: ${open} streams open, ${done} done`),
+      },
+      MODE.memory.rounds,
+    );
     result.paths[p.id].memory = memory;
     note(
-      `memory, ${p.label}: ${memory.perStreamKb} KB per open stream after GC (${memory.rawPerStreamKb} KB as sampled, ${memory.held} open)`,
+      `memory, ${p.label}: ${memory.perStreamKb} KB per open stream after GC, JS heap ${memory.heapPerStreamKb} KB (the middle of ${memory.rounds.map((r) => `${r.perStreamKb}/${r.heapPerStreamKb}`).join(', ')}; ${memory.held} open)`,
     );
   }
   phase('memory');

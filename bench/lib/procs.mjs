@@ -90,6 +90,35 @@ export function rssKb(pid) {
   }
 }
 
+/**
+ * Resident kB of a process's WebAssembly memories: V8 maps each 32-bit one as its pages (read and
+ * write) directly followed by a guard region of several GB (no access), the only mappings that
+ * large. In Parley on the embedded database that is PGlite's heap (128 MB at least), which grows
+ * with what the database caches and never shrinks. Null when the process is gone.
+ */
+export function wasmRssKb(pid) {
+  let smaps;
+  try {
+    smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return null;
+  }
+  const maps = [];
+  for (const line of smaps.split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+)/.exec(line);
+    if (head) maps.push({ from: BigInt(`0x${head[1]}`), to: BigInt(`0x${head[2]}`), perms: head[3], rss: 0 });
+    else if (line.startsWith('Rss:') && maps.length > 0)
+      maps[maps.length - 1].rss = Number(/(\d+)/.exec(line)[1]);
+  }
+  let total = 0;
+  for (let i = 1; i < maps.length; i++) {
+    const [memory, guard] = [maps[i - 1], maps[i]];
+    const isGuard = guard.perms.startsWith('---') && guard.to - guard.from >= 4n * 1024n ** 3n;
+    if (isGuard && memory.to === guard.from && memory.perms.startsWith('rw')) total += memory.rss;
+  }
+  return total;
+}
+
 let ticksPerSecond = 100;
 try {
   ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
