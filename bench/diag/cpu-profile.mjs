@@ -3,13 +3,13 @@
 // by package and by function (mapped to the original sources through the build's source maps).
 // A diagnostic for the budgets; not part of `npm run bench`.
 //
-//   node bench/diag/cpu-profile.mjs [--db=pglite|postgres] [--concurrency=1] [--requests=400]
+//   node bench/diag/cpu-profile.mjs [--db=pglite|postgres] [--concurrency=1] [--requests=400] [--paths=node,next,parley]
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { keepAliveAgent } from '../lib/load.mjs';
 import { aggregate, makePath, QUESTION, runLevel } from '../lib/scenarios.mjs';
-import { root, startNextReference, startParley, startUpstream } from '../lib/servers.mjs';
+import { root, startNextReference, startNodeReference, startParley, startUpstream } from '../lib/servers.mjs';
 
 const opt = (name, fallback) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -18,6 +18,7 @@ const concurrency = Number(opt('concurrency', 1));
 const requests = Number(opt('requests', 400));
 const words = Number(opt('words', 4));
 const outDir = path.join(root, 'bench', 'profiles');
+const wanted = opt('paths', 'next,parley').split(',');
 
 const categories = [
   [/^\((idle|program|garbage collector|root)\)$/, (m) => m[0]],
@@ -153,14 +154,18 @@ try {
     databaseUrl = await pg.createDatabase('cpu_profile');
   }
   const reports = [];
-  reports.push(
-    await profileServer('Next.js route', (nodeArgs) => startNextReference(upstream.url, nodeArgs)),
-  );
-  reports.push(
-    await profileServer(`Parley ${dbKind}`, (nodeArgs) =>
-      startParley({ upstreamUrl: upstream.url, databaseUrl, nodeArgs }),
-    ),
-  );
+  if (wanted.includes('node'))
+    reports.push(await profileServer('node:http', (nodeArgs) => startNodeReference(upstream.url, nodeArgs)));
+  if (wanted.includes('next'))
+    reports.push(
+      await profileServer('Next.js route', (nodeArgs) => startNextReference(upstream.url, nodeArgs)),
+    );
+  if (wanted.includes('parley'))
+    reports.push(
+      await profileServer(`Parley ${dbKind}`, (nodeArgs) =>
+        startParley({ upstreamUrl: upstream.url, databaseUrl, nodeArgs }),
+      ),
+    );
   process.stdout.write(`${reports.join('\n\n')}\n`);
 } finally {
   await upstream.stop();
