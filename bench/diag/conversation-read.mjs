@@ -5,7 +5,7 @@
 //   node bench/diag/conversation-read.mjs [--db=pglite|postgres] [--runs=200] [--messages=1000]
 import { keepAliveAgent, request } from '../lib/load.mjs';
 import { makePath, readConversation, seedConversation } from '../lib/scenarios.mjs';
-import { startParley, startUpstream } from '../lib/servers.mjs';
+import { diagnosticDatabase, startParley, startUpstream } from '../lib/servers.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const opt = (name, fallback) =>
@@ -15,14 +15,8 @@ const runs = Number(opt('runs', 200));
 const messages = Number(opt('messages', 1000));
 
 const upstream = await startUpstream({ ttftMs: 0, gapMs: 0, words: 4 });
-let pg = null;
+const { databaseUrl, stop: stopDatabase } = await diagnosticDatabase(dbKind, 'conversation_read');
 try {
-  let databaseUrl;
-  if (dbKind === 'postgres') {
-    const { startPostgres } = await import('../../e2e/support/postgres.mjs');
-    pg = await startPostgres();
-    databaseUrl = await pg.createDatabase('conversation_read');
-  }
   // --cpu-prof=<dir>: the server runs under the V8 profiler (the reads are its last seconds).
   const profDir = opt('cpu-prof', null);
   const nodeArgs = profDir
@@ -59,6 +53,6 @@ try {
     await server.stop();
   }
 } finally {
-  await pg?.stop();
+  await stopDatabase();
   await upstream.stop();
 }

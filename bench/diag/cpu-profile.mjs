@@ -9,7 +9,14 @@ import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { keepAliveAgent } from '../lib/load.mjs';
 import { aggregate, makePath, QUESTION, runLevel } from '../lib/scenarios.mjs';
-import { root, startNextReference, startNodeReference, startParley, startUpstream } from '../lib/servers.mjs';
+import {
+  diagnosticDatabase,
+  root,
+  startNextReference,
+  startNodeReference,
+  startParley,
+  startUpstream,
+} from '../lib/servers.mjs';
 
 const opt = (name, fallback) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
@@ -145,14 +152,8 @@ async function profileServer(label, start) {
 }
 
 const upstream = await startUpstream({ ttftMs: 20, gapMs: 20, words });
-let pg = null;
+const { databaseUrl, stop: stopDatabase } = await diagnosticDatabase(dbKind, 'cpu_profile');
 try {
-  let databaseUrl;
-  if (dbKind === 'postgres') {
-    const { startPostgres } = await import('../../e2e/support/postgres.mjs');
-    pg = await startPostgres();
-    databaseUrl = await pg.createDatabase('cpu_profile');
-  }
   const reports = [];
   if (wanted.includes('node'))
     reports.push(await profileServer('node:http', (nodeArgs) => startNodeReference(upstream.url, nodeArgs)));
@@ -169,6 +170,6 @@ try {
   process.stdout.write(`${reports.join('\n\n')}\n`);
 } finally {
   await upstream.stop();
-  pg?.stop();
+  await stopDatabase();
 }
 if (process.argv.includes('--clean')) rmSync(outDir, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { keepAliveAgent } from '../lib/load.mjs';
 import { makePath, QUESTION } from '../lib/scenarios.mjs';
-import { root, startNextReference, startParley, startUpstream } from '../lib/servers.mjs';
+import { diagnosticDatabase, root, startNextReference, startParley, startUpstream } from '../lib/servers.mjs';
 import { summarize } from '../lib/stats.mjs';
 
 const opt = (name, fallback) =>
@@ -48,14 +48,8 @@ async function timeline(label, server, kind) {
 }
 
 const upstream = await startUpstream({ ttftMs: 20, gapMs: 20, words: 4 });
-let pg = null;
+const { databaseUrl, stop: stopDatabase } = await diagnosticDatabase(dbKind, 'timeline');
 try {
-  let databaseUrl;
-  if (dbKind === 'postgres') {
-    const { startPostgres } = await import('../../e2e/support/postgres.mjs');
-    pg = await startPostgres();
-    databaseUrl = await pg.createDatabase('timeline');
-  }
   const rows = [
     await timeline('Next.js route', await startNextReference(upstream.url, nodeArgs), 'reference'),
     await timeline(
@@ -72,5 +66,5 @@ try {
   }
 } finally {
   await upstream.stop();
-  pg?.stop();
+  await stopDatabase();
 }

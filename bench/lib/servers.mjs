@@ -183,3 +183,14 @@ export async function startParley({
     },
   };
 }
+
+/**
+ * The database a diagnostic runs Parley on: `undefined` for the embedded one, or a database on a
+ * throwaway PostgreSQL server (stopped by `stop`).
+ */
+export async function diagnosticDatabase(kind, name) {
+  if (kind !== 'postgres') return { databaseUrl: undefined, stop() {} };
+  const { startPostgres } = await import('../../e2e/support/postgres.mjs');
+  const pg = await startPostgres();
+  return { databaseUrl: await pg.createDatabase(name), stop: () => pg.stop() };
+}
