@@ -88,5 +88,5 @@ export async function searchFilter(db: Db, query: SearchQuery) {
   return sql`${c.id} in (${sql.join(
     hits.map((id) => sql`${id}::uuid`),
     sql`, `,
-  )}) and ${matches(query)}`;
+  )})`;
 }
