@@ -47,7 +47,7 @@ export function Composer(props: {
     }
   };
 
-  const round = 'grid size-9 shrink-0 place-items-center rounded-full transition-colors';
+  const round = 'grid size-9 shrink-0 place-items-center rounded-full motion-safe:transition-colors';
   return (
     <form onSubmit={submit} className="mx-auto w-full max-w-3xl px-3 pt-2 pb-3">
       <div

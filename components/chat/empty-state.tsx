@@ -38,7 +38,7 @@ export function EmptyState(props: {
               <button
                 type="button"
                 onClick={(event) => props.onStart(question, event.currentTarget.matches(':focus-visible'))}
-                className="group flex w-full items-center gap-3 rounded-lg border border-border bg-bg px-4 py-3 text-start text-fg shadow-panel transition-colors hover:border-border-strong hover:bg-accent-soft"
+                className="group flex w-full items-center gap-3 rounded-lg border border-border bg-bg px-4 py-3 text-start text-fg shadow-panel motion-safe:transition-colors hover:border-border-strong hover:bg-accent-soft"
               >
                 <span className="min-w-0 flex-1 [overflow-wrap:anywhere]">{question}</span>
                 <ArrowForwardIcon className="size-4 text-muted motion-safe:transition-transform motion-safe:group-hover:translate-x-0.5 motion-safe:rtl:group-hover:-translate-x-0.5" />

@@ -125,7 +125,7 @@ export function MessageItem(props: {
       {message.status !== 'sending' && !streaming && (
         <time
           dateTime={message.createdAt}
-          className={`pointer-events-none absolute top-full mt-0.5 text-[0.6875rem] leading-4 text-muted opacity-0 transition-opacity group-hover:opacity-100 group-focus-within:opacity-100 ${isUser ? 'end-1' : 'start-10'}`}
+          className={`pointer-events-none absolute top-full mt-0.5 text-[0.6875rem] leading-4 text-muted opacity-0 motion-safe:transition-opacity group-hover:opacity-100 group-focus-within:opacity-100 ${isUser ? 'end-1' : 'start-10'}`}
         >
           {time}
         </time>
