@@ -134,3 +134,24 @@ test('embed.js as served weighs at most 2,048 bytes gzipped', async ({ request }
   console.log(`embed.js: ${body.length} bytes, ${gzipped} bytes gzip -9 (budget 2048)`);
   expect(gzipped).toBeLessThanOrEqual(2048);
 });
+
+test("the chat's frame shows the chat from its HTML alone, and takes text once its script runs", async ({
+  browser,
+}) => {
+  // Before the frame's JavaScript has run (here: never), the visitor already sees the chat, not a
+  // spinner; the field takes no text yet, so an early Enter cannot become a line break.
+  const still = await browser.newContext({ javaScriptEnabled: false });
+  const page = await still.newPage();
+  await page.goto(`${env.app.url}/embed/default`);
+  await expect(page.getByRole('banner')).toContainText('Assistant');
+  const field = page.getByRole('textbox', { name: 'Message' });
+  await expect(field).toBeVisible();
+  await expect(field).not.toBeEditable();
+  await still.close();
+
+  const live = await browser.newContext();
+  const running = await live.newPage();
+  await running.goto(`${env.app.url}/embed/default`);
+  await expect(running.getByRole('textbox', { name: 'Message' })).toBeEditable();
+  await live.close();
+});

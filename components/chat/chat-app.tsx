@@ -23,7 +23,8 @@ export type ChatController = {
 export type ChatAppProps = {
   siteId: string;
   locale: string;
-  store: VisitorStore;
+  /** Null until the widget's loader hands over the visitor: the chat shows, its work waits. */
+  store: VisitorStore | null;
   maxChars: number;
   configured: boolean;
   branding: ChatBranding;

@@ -25,12 +25,10 @@ export function Composer(props: {
   const over = text.length - props.maxChars;
   const canSend = !props.busy && !props.unavailable && text.trim() !== '' && over <= 0;
 
-  // Text typed into the server-rendered page before React took over is kept, not silently dropped.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: read the field once, on mount.
-  useEffect(() => {
-    const early = ref.current?.value;
-    if (early) setText(early);
-  }, []);
+  // The server-rendered field shows at once but takes text only once React runs it: before that,
+  // Enter would put a line break into the message instead of sending it.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -63,6 +61,7 @@ export function Composer(props: {
           value={text}
           rows={1}
           disabled={props.unavailable}
+          readOnly={!hydrated}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
           className="field-sizing-content max-h-40 min-h-9 flex-1 resize-none bg-transparent py-1.5 text-input text-fg placeholder:text-muted disabled:cursor-not-allowed"

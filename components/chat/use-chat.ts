@@ -8,22 +8,31 @@ import { chatReducer, initialChatState, isBusy, isLoading, type UiMessage } from
 export type { HostIdentity, VisitorStore } from './chat-jobs';
 export type { Announcement, UiMessage, UiStatus } from './chat-state';
 
-/** The chat's state (chat-state.ts) and the jobs it asks for (chat-jobs.ts), for a component. */
-export function useChat(options: { siteId: string; locale: string; store: VisitorStore; apiBase?: string }) {
+/**
+ * The chat's state (chat-state.ts) and the jobs it asks for (chat-jobs.ts), for a component.
+ * A `store` of null is a visitor not handed over yet (the widget's loader keeps the token): the
+ * chat shows and takes a message, and its jobs wait for the store.
+ */
+export function useChat(options: {
+  siteId: string;
+  locale: string;
+  store: VisitorStore | null;
+  apiBase?: string;
+}) {
   const { siteId, locale, store } = options;
   const [state, dispatch] = useReducer(chatReducer, initialChatState);
   // Who the host page says the visitor is (embed only); read by the jobs when they need a token.
   const identityRef = useRef<HostIdentity | null>(null);
   const identity = useCallback(() => identityRef.current, []);
   const api = useMemo(
-    () => new ChatApi(options.apiBase ?? '', () => store.getToken(), siteId),
+    () => new ChatApi(options.apiBase ?? '', () => store?.getToken() ?? null, siteId),
     [options.apiBase, store, siteId],
   );
 
   // Each job runs until it is done or the state moves on to another one, which aborts it.
   const { job, conversationId } = state;
   useEffect(() => {
-    if (!job) return;
+    if (!job || !store) return;
     const controller = new AbortController();
     void runJob(job, { api, store, siteId, locale, identity, dispatch, signal: controller.signal });
     return () => controller.abort();
@@ -68,15 +77,15 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
   const open = useCallback((id: string) => dispatch({ type: 'open', conversationId: id }), []);
 
   const startNew = useCallback(() => {
-    store.setConversation(null);
+    store?.setConversation(null);
     dispatch({ type: 'new' });
   }, [store]);
 
   /** The host's logout (Parley('reset')): this browser's sign-in ends, the chat starts afresh. */
   const reset = useCallback(() => {
     identityRef.current = null;
-    if (store.getUser() !== null) void api.signOut().catch(() => {});
-    store.clear();
+    if (store && store.getUser() !== null) void api.signOut().catch(() => {});
+    store?.clear();
     dispatch({ type: 'reset' });
   }, [store, api]);
 
@@ -85,7 +94,7 @@ export function useChat(options: { siteId: string; locale: string; store: Visito
     (user: HostIdentity) => {
       const changed = identityRef.current?.id !== user.id || identityRef.current?.hash !== user.hash;
       identityRef.current = user;
-      if (changed && store.getUser() !== user.id) dispatch({ type: 'restart' });
+      if (changed && store && store.getUser() !== user.id) dispatch({ type: 'restart' });
     },
     [store],
   );

@@ -187,19 +187,14 @@ export function EmbedChat(props: {
     [port],
   );
 
-  if (!session) {
-    return (
-      <div className="grid h-dvh place-items-center bg-bg text-muted" aria-busy="true">
-        <span className="parley-dot" />
-      </div>
-    );
-  }
+  // The chat is drawn on the server and shows the moment the frame loads; the visitor's token and
+  // conversation arrive with the loader's hand-over, and the chat's work waits for them.
   return (
     <div ref={frameRef}>
       <ChatApp
         siteId={siteId}
         locale={props.locale}
-        store={session.store}
+        store={session?.store ?? null}
         maxChars={props.maxChars}
         configured={props.configured}
         branding={props.branding}
