@@ -1,7 +1,9 @@
 // Memory per open stream (as `npm run bench` measures it) for chosen paths, with extra Node.js
-// flags to try, e.g. --node-flags="--max-semi-space-size=2". Not part of `npm run bench`.
+// flags or environment to try, e.g. --node-flags="--max-semi-space-size=2" or
+// --env=MALLOC_ARENA_MAX=2 (for Parley's servers). Not part of `npm run bench`.
 //
 //   node bench/diag/memory.mjs [--streams=300] [--paths=node,next,parley-pglite,parley-postgres]
+//                              [--node-flags="..."] [--env=NAME=value,NAME=value]
 import { keepAliveAgent } from '../lib/load.mjs';
 import { makePath, memoryPerStream, QUESTION } from '../lib/scenarios.mjs';
 import {
@@ -18,6 +20,12 @@ const streams = Number(opt('streams', 300));
 const wanted = opt('paths', 'node,next,parley-pglite,parley-postgres').split(',');
 const extra = opt('node-flags', '').split(' ').filter(Boolean);
 const nodeArgs = [...probeArgs, ...extra];
+const env = Object.fromEntries(
+  opt('env', '')
+    .split(',')
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 
 const upstream = await startUpstream({ ttftMs: 20, gapMs: 20, words: 50 });
 let pg = null;
@@ -27,12 +35,12 @@ try {
     let server;
     if (id === 'node') server = await startNodeReference(upstream.url, nodeArgs);
     else if (id === 'next') server = await startNextReference(upstream.url, nodeArgs);
-    else if (id === 'parley-pglite') server = await startParley({ upstreamUrl: upstream.url, nodeArgs });
+    else if (id === 'parley-pglite') server = await startParley({ upstreamUrl: upstream.url, nodeArgs, env });
     else if (id === 'parley-postgres') {
       const { startPostgres } = await import('../../e2e/support/postgres.mjs');
       pg ??= await startPostgres();
       const databaseUrl = await pg.createDatabase(`memory_${Date.now()}`);
-      server = await startParley({ upstreamUrl: upstream.url, databaseUrl, nodeArgs });
+      server = await startParley({ upstreamUrl: upstream.url, databaseUrl, nodeArgs, env });
     } else continue;
     const agent = keepAliveAgent();
     const kind = id.startsWith('parley') ? 'parley' : 'reference';
@@ -60,7 +68,9 @@ try {
   pg?.stop();
 }
 process.stdout.write(
-  `KB per open stream, ${streams} streams${extra.length ? `, node ${extra.join(' ')}` : ''}\n`,
+  `KB per open stream, ${streams} streams${extra.length ? `, node ${extra.join(' ')}` : ''}${
+    Object.keys(env).length ? `, env ${JSON.stringify(env)}` : ''
+  }\n`,
 );
 const headers = ['path', 'open', 'errors', 'RSS after GC', 'RSS sampled', 'JS heap', 'external'];
 process.stdout.write(`${headers.map((h) => h.padStart(16)).join('')}\n`);
