@@ -29,8 +29,13 @@ test('a host page with a strict CSP gets the chat: it streams, survives a reload
 
   await expect(widget.launcher).toHaveAccessibleName('Open chat');
   await expect(widget.launcher).toHaveAttribute('aria-expanded', 'false');
-  // The iframe is created on first open only.
+  // No iframe until the visitor comes near the launcher; pointing at it starts loading the chat,
+  // hidden, before the click.
   await expect(widget.frameElement).toHaveCount(0);
+  await widget.launcher.hover();
+  await expect(widget.frameElement).toHaveCount(1);
+  await expect(widget.frameElement).toBeHidden();
+  await expect(widget.launcher).toHaveAttribute('aria-expanded', 'false');
 
   await widget.open();
   await expect(widget.launcher).toHaveAttribute('aria-expanded', 'true');

@@ -1,6 +1,7 @@
 // Parley's embed loader, built into public/embed.js by scripts/build-embed.mjs. It draws the
-// launcher in a shadow root and creates the chat iframe on first open. Every byte counts: the
-// gzipped build must stay within 2 KB (embed/loader.test.ts). How it works: docs/embed.md.
+// launcher in a shadow root and creates the chat iframe when the visitor nears the launcher.
+// Every byte counts: the gzipped build must stay within 2 KB (embed/loader.test.ts). How it
+// works: docs/embed.md.
 ((w, d, script = d.currentScript) => {
   const run = () => {
     const prior = w.Parley;
@@ -47,7 +48,7 @@
     // style-src: a strict Content-Security-Policy needs no exception for the launcher.
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(
-      `:host{all:initial}button,iframe{position:fixed;${side}:${x}px;z-index:${+data.zIndex || 9e3}}button{bottom:${y}px;width:56px;height:56px;border:0;border-radius:50%;background:#${hex};color:${ink};box-shadow:0 4px 16px #0004;cursor:pointer}svg{width:28px;fill:currentColor}b{position:absolute;top:0;right:0;min-width:20px;border-radius:9px;background:#c00;color:#fff;font:12px/20px sans-serif}iframe{bottom:${y + 68}px;width:min(400px,100% - ${2 * x}px);height:min(680px,100% - ${y + 88}px);border:0;border-radius:16px;box-shadow:0 8px 40px #0005}@media (max-width:640px),(max-height:500px){iframe{top:var(--t);${side}:0;width:100%;height:var(--h);border-radius:0;box-sizing:border-box;border:solid #${hex};border-width:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}`,
+      `:host{}button,iframe{position:fixed;${side}:${x}px;z-index:${+data.zIndex || 9e3};border:0}button{bottom:${y}px;width:56px;height:56px;border-radius:50%;background:#${hex};color:${ink};box-shadow:0 4px 16px #0004;cursor:pointer}svg{width:28px;fill:currentColor}b{position:absolute;top:0;right:0;min-width:20px;border-radius:9px;background:#c00;color:#fff;font:12px/20px sans-serif}iframe{bottom:${y + 68}px;width:min(400px,100% - ${2 * x}px);height:min(680px,100% - ${y + 88}px);border-radius:16px;box-shadow:0 8px 40px #0005}@media (max-width:640px),(max-height:500px){iframe{top:var(--t);${side}:0;width:100%;height:var(--h);border-radius:0;box-sizing:border-box;border:solid #${hex};border-width:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}`,
     );
     const host = d.createElement('parley-chat');
     const root = host.attachShadow({ mode: 'open' });
@@ -56,6 +57,7 @@
     const button = root.firstChild;
     const [icon, badge] = button.children;
 
+    // The first rule (:host) is written here, and again whenever the visual viewport moves.
     // On phones (and phones held sideways) the panel covers the visual viewport, which shrinks
     // when the keyboard opens; its border, in the site's colour, keeps the chat out of the safe-area
     // insets (notch, home indicator). Every browser with constructable stylesheets has visualViewport.
@@ -139,8 +141,15 @@
         outbox.splice(0).map(post);
       }
     });
-    d.addEventListener('keydown', (e) => e.key === 'Escape' && d.activeElement === host && setOpen(false));
+    // Keys pressed on the launcher reach its element (and only those: the iframe's stay inside it).
+    // The handler returns nothing: an on* handler that returns false cancels the key (Enter's click).
+    host.onkeydown = (e) => {
+      e.key === 'Escape' && setOpen(false);
+    };
     button.onclick = () => setOpen(!open);
+    // A pointer over the launcher or the focus on it is a visitor about to open: the chat starts
+    // loading (hidden) then, a few hundred milliseconds before the click.
+    button.onpointerenter = button.onfocus = ensureFrame;
 
     // An inherited name (toString, __proto__) is harmless: what is not a function throws inside
     // Parley's try, and Object.prototype's methods change nothing of the widget.

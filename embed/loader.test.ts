@@ -26,7 +26,15 @@ describe('the loader build', () => {
     expect(source).not.toContain('use strict');
     // Data only ever goes to the exact chat origin: no '*' target anywhere.
     expect(source).not.toMatch(/postMessage\([^)]*["']\*["']/);
-    // No host handler is assigned; its own button and port are the only on* properties it sets.
-    expect(source.match(/\.on[a-z]+=/g)?.sort()).toEqual(['.onclick=', '.onmessage=']);
+    // No host handler is assigned: the on* properties it sets are its own element's keydown, its
+    // button's click, pointer and focus, and its port's message (e2e/widget-api.spec.ts checks
+    // that the page's handlers stay its own).
+    expect(source.match(/\.on[a-z]+=/g)?.sort()).toEqual([
+      '.onclick=',
+      '.onfocus=',
+      '.onkeydown=',
+      '.onmessage=',
+      '.onpointerenter=',
+    ]);
   });
 });

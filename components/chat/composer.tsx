@@ -25,10 +25,17 @@ export function Composer(props: {
   const over = text.length - props.maxChars;
   const canSend = !props.busy && !props.unavailable && text.trim() !== '' && over <= 0;
 
-  // The server-rendered field shows at once but takes text only once React runs it: before that,
-  // Enter would put a line break into the message instead of sending it.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  // The server-rendered field takes text before React runs it: what was typed then is kept, and an
+  // Enter pressed then (a line break at the end, where Enter could only have meant "send") sends it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read the field once, on mount.
+  useEffect(() => {
+    const early = ref.current?.value ?? '';
+    const sent = early.endsWith('\n') && early.trim() !== '' && early.length <= props.maxChars;
+    if (sent && !props.busy && !props.unavailable && ref.current) {
+      ref.current.value = '';
+      props.onSend(early.trim());
+    } else if (early) setText(early);
+  }, []);
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -61,7 +68,6 @@ export function Composer(props: {
           value={text}
           rows={1}
           disabled={props.unavailable}
-          readOnly={!hydrated}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onKeyDown}
           className="field-sizing-content max-h-40 min-h-9 flex-1 resize-none bg-transparent py-1.5 text-input text-fg placeholder:text-muted disabled:cursor-not-allowed"

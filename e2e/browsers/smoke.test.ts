@@ -78,7 +78,7 @@ for (const [label, launch] of BROWSERS) {
         'Open chat',
         'false',
       ]);
-      // The iframe is created on first open only.
+      // No iframe before the visitor comes near the launcher.
       expect(
         await b.host("return document.querySelector('parley-chat').shadowRoot.querySelector('iframe')"),
       ).toBe(null);
@@ -89,10 +89,14 @@ for (const [label, launch] of BROWSERS) {
         () => b.host<Launcher>(LAUNCHER),
         (v) => v?.[1] === 'true',
       );
+      // The frame's HTML shows the composer at once; the chat has taken over (and put the focus
+      // there) once the conversation region is no longer busy.
       await waitFor(
-        'the composer in the chat frame',
+        'the chat in the frame, ready',
         () =>
-          b.chat(`return !!document.querySelector('textarea[aria-label="${messageLabel}"]:not([disabled])')`),
+          b.chat(
+            `return !!document.querySelector('textarea[aria-label="${messageLabel}"]:not([disabled])') && !!document.querySelector('main[aria-busy="false"]')`,
+          ),
         Boolean,
       );
 
