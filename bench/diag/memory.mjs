@@ -7,6 +7,7 @@
 import { keepAliveAgent } from '../lib/load.mjs';
 import { makePath, memoryPerStream, QUESTION } from '../lib/scenarios.mjs';
 import {
+  diagnosticDatabase,
   probeArgs,
   startNextReference,
   startNodeReference,
@@ -37,10 +38,8 @@ try {
     else if (id === 'next') server = await startNextReference(upstream.url, nodeArgs);
     else if (id === 'parley-pglite') server = await startParley({ upstreamUrl: upstream.url, nodeArgs, env });
     else if (id === 'parley-postgres') {
-      const { startPostgres } = await import('../../e2e/support/postgres.mjs');
-      pg ??= await startPostgres();
-      const databaseUrl = await pg.createDatabase(`memory_${Date.now()}`);
-      server = await startParley({ upstreamUrl: upstream.url, databaseUrl, nodeArgs, env });
+      pg ??= await diagnosticDatabase('postgres', `memory_${Date.now()}`);
+      server = await startParley({ upstreamUrl: upstream.url, databaseUrl: pg.databaseUrl, nodeArgs, env });
     } else continue;
     const agent = keepAliveAgent();
     const kind = id.startsWith('parley') ? 'parley' : 'reference';
@@ -65,7 +64,7 @@ try {
   }
 } finally {
   await upstream.stop();
-  pg?.stop();
+  await pg?.stop();
 }
 process.stdout.write(
   `KB per open stream, ${streams} streams${extra.length ? `, node ${extra.join(' ')}` : ''}${
