@@ -76,6 +76,18 @@ describe('chatReducer', () => {
     expect(s.announcement).toBeNull();
   });
 
+  it('a message sent while the chat loads survives the host naming the visitor (restart), and goes out after', () => {
+    let s = run(initialChatState, { type: 'send', id: 'u2', content: 'hello', at });
+    s = run(s, { type: 'restart' });
+    expect(s.phase).toBe('restoring');
+    expect(s.job?.kind).toBe('restore');
+    expect(s.queued).toEqual({ id: 'u2', content: 'hello' });
+    expect(shown(s)).toEqual(['u2:sending']);
+    s = run(s, { type: 'loaded', run: current(s), conversationId: C, messages: history });
+    expect(shown(s)).toEqual(['u1:complete', 'a1:complete', 'u2:sending']);
+    expect(s.job).toMatchObject({ kind: 'send', conversationId: C, messageId: 'u2', content: 'hello' });
+  });
+
   it('a restored answer still being written is followed first, and the queued message sent after it', () => {
     let s = run(initialChatState, { type: 'send', id: 'u2', content: 'next', at });
     s = run(s, {

@@ -231,8 +231,19 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       };
     case 'reset':
       return { ...chatReducer(state, { type: 'new' }), conversations: [] };
-    case 'restart':
-      return withJob({ ...chatReducer(state, { type: 'reset' }), phase: 'restoring' }, { kind: 'restore' });
+    case 'restart': {
+      const restarted = withJob(
+        { ...chatReducer(state, { type: 'reset' }), phase: 'restoring' },
+        {
+          kind: 'restore',
+        },
+      );
+      // The person at the keyboard is the same one the host has now named: a message they sent while
+      // the chat loaded still goes out, as them, once their conversation is read.
+      const { queued } = state;
+      if (!queued) return restarted;
+      return { ...restarted, queued, messages: state.messages.filter((m) => m.id === queued.id) };
+    }
     case 'conversations':
       return { ...state, conversations: action.conversations };
     case 'load-older':
