@@ -165,3 +165,46 @@ test("the chat's frame shows the chat from its HTML; what is typed and sent befo
   await expect(chat.lastAnswer()).toContainText('Echo: Hello before the script');
   await expect(chat.composer).toHaveValue('');
 });
+
+test('an Enter pressed while the chat is coming to life sends what the field held', async ({ page }) => {
+  // The field is filled from the HTML alone; the scripts then run on a CPU slowed 30 times, and Enter
+  // comes after React has taken the page's events but before it has read the field (CI once lost a
+  // message here: the Enter went to a composer that still thought it was empty).
+  const cdp = await page.context().newCDPSession(page);
+  const chat = new ChatPage(page);
+  let duringHydration = false;
+  for (let attempt = 0; attempt < 3 && !duringHydration; attempt++) {
+    // A try whose Enter came too late sent its message: the next one starts as a new visitor.
+    if (attempt > 0) await page.evaluate(() => localStorage.clear());
+    const held: Array<() => Promise<void>> = [];
+    let holding = true;
+    await page.unrouteAll();
+    await page.route('**/_next/static/chunks/*.js', (route) =>
+      holding ? held.push(() => route.continue()) : route.continue(),
+    );
+    await page.goto(`${env.app.url}/embed/default`, { waitUntil: 'domcontentloaded' });
+    await chat.composer.fill('Hello while the chat wakes');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 30 });
+    holding = false;
+    await Promise.all(held.map((go) => go()));
+    await page.waitForFunction(
+      () => Object.keys(document).some((key) => key.startsWith('__reactContainer$')),
+      null,
+      {
+        polling: 1,
+      },
+    );
+    // React marks each element it has taken over; the field not yet is the moment this is about.
+    duringHydration = await page.evaluate(
+      () =>
+        !Object.keys(document.querySelector('textarea') ?? {}).some((key) => key.startsWith('__reactFiber$')),
+    );
+    await page.keyboard.press('Enter');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  }
+  expect(duringHydration, 'the Enter came while React was hydrating the page').toBe(true);
+  await expect(chat.userMessages).toHaveCount(1);
+  await expect(chat.userMessages.first()).toContainText('Hello while the chat wakes');
+  await expect(chat.lastAnswer()).toContainText('Echo: Hello while the chat wakes');
+  await expect(chat.composer).toHaveValue('');
+});

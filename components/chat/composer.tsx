@@ -39,10 +39,17 @@ export function Composer(props: {
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (!canSend) return;
-    props.onSend(text);
+    // The field itself is the truth: an Enter that makes React hydrate the page arrives before the
+    // mount effect above has read what was typed into the server-rendered field.
+    const field = ref.current;
+    const value = field?.value ?? text;
+    if (props.busy || props.unavailable || value.trim() === '' || value.length > props.maxChars) return;
+    props.onSend(value);
     setText('');
-    ref.current?.focus();
+    if (field) {
+      field.value = '';
+      field.focus();
+    }
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
