@@ -47,6 +47,9 @@ test('a host page with a strict CSP gets the chat: it streams, survives a reload
   // Slow enough that the streaming state is seen even on a loaded machine: 5 words 800 ms apart (at
   // 300 ms a fresh clone's full run once saw only the finished answer).
   await widget.chat.send('Hello from the host [[gap 800]]');
+  // The question is on screen at once, before any answer (a failure here and one at the answer below
+  // tell the chat's side from the server's).
+  await expect(widget.chat.userMessages).toHaveCount(1);
   const answer = widget.chat.lastAnswer();
   await expect(answer).toHaveAttribute('data-status', 'streaming');
   await expect(answer).toHaveAttribute('data-status', 'complete');
