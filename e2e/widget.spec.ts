@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { ChatPage } from './support/chat-page';
 import { startWidgetEnv, type WidgetEnv } from './support/widget-env';
 import { blockStorageAt, installProbe, WidgetPage } from './support/widget-page';
 
@@ -192,6 +193,46 @@ test('an unknown site id shows a clear error inside the widget', async ({ page, 
   );
   const response = await request.get(`${env.app.url}/embed/no-such-site`);
   expect(response.status()).toBe(404);
+});
+
+test("another frame on the host page cannot hand the chat a channel: only the chat's parent can", async ({
+  page,
+}) => {
+  // A host page at an allowed origin frames the chat without the loader, beside a frame of its own
+  // origin (an ad, a widget of someone else's): that frame offers the chat a channel, again and again.
+  await page.goto(env.host.page({ noSnippet: true }));
+  type Attacker = Window & { __heard?: unknown[] };
+  await page.evaluate((chatUrl) => {
+    const chat = document.createElement('iframe');
+    chat.src = chatUrl;
+    chat.title = 'Chat';
+    document.body.append(chat);
+    const other = document.createElement('iframe');
+    other.name = 'other';
+    document.body.append(other);
+  }, `${env.app.url}/embed/default`);
+  const other = page.frames().find((frame) => frame.name() === 'other');
+  if (!other) throw new Error('the other frame is not there');
+  await other.evaluate((chatOrigin) => {
+    const self = window as unknown as Attacker;
+    self.__heard = [];
+    const offer = () => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => self.__heard?.push(event.data);
+      parent.frames[0].postMessage({ v: 1, type: 'parley:init', open: true, state: {} }, chatOrigin, [
+        channel.port2,
+      ]);
+    };
+    offer();
+    setInterval(offer, 100);
+  }, env.app.url);
+  // Without its parent's hand-over the chat works on its own after a few seconds; had it taken the
+  // other frame's channel, it would have told that frame the visitor's token.
+  const chat = new ChatPage(page.frameLocator('iframe[src*="/embed/"]'));
+  await expect(chat.root.locator('main')).toHaveAttribute('aria-busy', 'false');
+  await chat.ask('Only mine');
+  await expect(chat.lastAnswer()).toContainText('Echo: Only mine');
+  expect(await other.evaluate(() => (window as unknown as Attacker).__heard)).toEqual([]);
 });
 
 test('the chat takes commands only over the channel it was handed, not from plain messages', async ({

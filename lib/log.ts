@@ -24,9 +24,25 @@ function redact(text: string): string {
 function configuredSecrets(): string[] {
   try {
     const e = env();
-    return [e.OPENAI_API_KEY, e.ADMIN_PASSWORD, e.ADMIN_API_TOKEN].filter((v): v is string => Boolean(v));
+    return [
+      e.OPENAI_API_KEY,
+      e.ADMIN_PASSWORD,
+      e.ADMIN_API_TOKEN,
+      e.IDENTITY_SECRET,
+      databasePassword(e.DATABASE_URL),
+    ].filter((v): v is string => Boolean(v));
   } catch {
     return [];
+  }
+}
+
+/** The password in a postgres:// URL (a driver's connection error may quote the URL). */
+function databasePassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
   }
 }
 
