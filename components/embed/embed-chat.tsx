@@ -6,7 +6,14 @@ import { ChatApp, type ChatController } from '@/components/chat/chat-app';
 import { localVisitorStore, memoryVisitorStore } from '@/components/chat/stores';
 import type { UiMessage, VisitorStore } from '@/components/chat/use-chat';
 import type { ChatBranding } from '@/lib/branding';
-import { type FrameMessage, helloTargets, type LoaderCommand, parseCommand, parseInit } from './protocol';
+import {
+  type FrameMessage,
+  helloTargets,
+  type LoaderCommand,
+  parentOrigin,
+  parseCommand,
+  parseInit,
+} from './protocol';
 
 type Session = { store: VisitorStore; port: MessagePort | null; open: boolean };
 
@@ -77,8 +84,10 @@ export function EmbedChat(props: {
     if (!helloSent) {
       helloSent = true;
       // The hello carries no data, and still goes to exact origins only, never to '*'.
+      // Posting to an origin the parent is not at is dropped, and Firefox reports it as an error on
+      // the host page's console: the hello goes to the parent's origin when the browser says it.
       const ancestor = (window.location.ancestorOrigins as DOMStringList | undefined)?.[0];
-      for (const target of helloTargets(allowed, ancestor)) {
+      for (const target of helloTargets(allowed, parentOrigin(ancestor, document.referrer))) {
         window.parent.postMessage({ v: 1, type: 'parley:hello' }, target);
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { helloTargets, parseCommand, parseInit } from './protocol';
+import { helloTargets, parentOrigin, parseCommand, parseInit } from './protocol';
 
 const token = 'a'.repeat(43);
 const conversation = '0b6c3c1e-8f0a-4c8e-9d5e-1f2a3b4c5d6e';
@@ -84,5 +84,19 @@ describe('helloTargets', () => {
   });
   it('otherwise tries each allowed origin: the browser delivers to the matching one only', () => {
     expect(helloTargets([...allowed, allowed[0]], undefined)).toEqual(allowed);
+  });
+});
+
+describe('parentOrigin', () => {
+  it('is what ancestorOrigins says, when the browser has it', () => {
+    expect(parentOrigin('https://shop.example', 'https://other.example/page')).toBe('https://shop.example');
+  });
+  it("is the referrer's origin otherwise (Firefox): the page that created the frame", () => {
+    expect(parentOrigin(undefined, 'https://shop.example/cart?id=1')).toBe('https://shop.example');
+    expect(parentOrigin(undefined, 'http://localhost:4567/')).toBe('http://localhost:4567');
+  });
+  it('is unknown without either, or with a referrer that is no web page', () => {
+    expect(parentOrigin(undefined, '')).toBeUndefined();
+    expect(parentOrigin(undefined, 'about:blank')).toBeUndefined();
   });
 });

@@ -98,6 +98,22 @@ export function parseCommand(data: unknown): LoaderCommand | null {
   return null;
 }
 
+/**
+ * The parent page's origin as far as the browser tells it: `location.ancestorOrigins` (Chromium,
+ * Safari), else the origin of the frame's referrer, which is the page that created it (Firefox has
+ * no ancestorOrigins; a host page's default Referrer-Policy still sends its origin). Undefined when
+ * neither says: a host page with `Referrer-Policy: no-referrer` in Firefox.
+ */
+export function parentOrigin(ancestor: string | undefined, referrer: string): string | undefined {
+  if (ancestor) return ancestor;
+  try {
+    const url = new URL(referrer);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where the hello may go: the parent's origin when the browser tells it, else each allowed one. */
 export function helloTargets(allowed: readonly string[], ancestor: string | undefined): string[] {
   if (ancestor) return allowed.includes(ancestor) ? [ancestor] : [];
